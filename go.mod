@@ -1,0 +1,3 @@
+module reconwatch
+
+go 1.26
