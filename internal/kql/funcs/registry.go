@@ -56,10 +56,10 @@ const (
 
 // Func is a built-in scalar function.
 type Func struct {
-	Name    string
-	MinArgs int
-	MaxArgs int // -1: variadic
-	Name2   NameRule
+	Name       string
+	MinArgs    int
+	MaxArgs    int // -1: variadic
+	ResultName NameRule
 	// Bind checks the argument types and returns the implementation.
 	// Errors should be *ArgError where one argument is at fault.
 	Bind func(env *Env, args []Arg) (Impl, error)
