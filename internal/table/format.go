@@ -109,18 +109,16 @@ func FormatDatetime(ticks int64) string { return string(AppendDatetime(nil, tick
 
 // AppendTimespan formats ticks as [-][d.]hh:mm:ss[.fffffff].
 func AppendTimespan(b []byte, ticks int64) []byte {
+	// Work on the magnitude as uint64 so math.MinInt64 formats exactly.
+	mag := uint64(ticks)
 	if ticks < 0 {
 		b = append(b, '-')
-		if ticks == math.MinInt64 {
-			ticks = math.MaxInt64
-		} else {
-			ticks = -ticks
-		}
+		mag = -mag
 	}
-	days := ticks / TicksPerDay
-	rem := ticks % TicksPerDay
+	days := mag / uint64(TicksPerDay)
+	rem := int64(mag % uint64(TicksPerDay))
 	if days > 0 {
-		b = strconv.AppendInt(b, days, 10)
+		b = strconv.AppendUint(b, days, 10)
 		b = append(b, '.')
 	}
 	b = appendPadded(b, rem/TicksPerHour, 2)

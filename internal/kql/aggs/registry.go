@@ -13,8 +13,39 @@ type State interface {
 	// Add folds in one row's evaluated arguments (same order as the call).
 	// It must not retain args; it copies what it keeps.
 	Add(args []table.Value)
-	// Result returns the aggregate of everything added so far.
+	// Result returns the aggregate of everything added so far. It may be
+	// called more than once and does not disturb the state; the value it
+	// returns is not modified by later Adds.
 	Result() table.Value
+}
+
+// The optional interfaces below are implemented by some States; the
+// executor discovers them with a type assertion once per aggregate (all
+// States of one Impl are of the same concrete type).
+
+// MultiState is implemented by the State of an aggregate with several
+// output columns (len(Impl.Columns) > 1, e.g. percentiles(x, 5, 50, 95)).
+type MultiState interface {
+	State
+	// Results appends one value per Impl.Columns entry to dst.
+	Results(dst []table.Value) []table.Value
+}
+
+// Merger is implemented by States that can absorb another State of the
+// same Impl (partial aggregation in parallel). Merging partitions in input
+// order keeps first-seen semantics (make_list order, make_set caps,
+// take_any). other must not be used afterwards.
+type Merger interface {
+	Merge(other State)
+}
+
+// Errer is implemented by States that retain memory (make_*, dcount,
+// count_distinct, percentile*). Err reports the first error Env.OnMemory
+// returned for this aggregate call site; from then on the States of that
+// call site drop further values. (The executor also sees the error from
+// its own OnMemory callback and may check that instead.)
+type Errer interface {
+	Err() error
 }
 
 // Impl is a bound aggregate.
@@ -24,6 +55,20 @@ type Impl struct {
 	// Empty is the result over no rows when summarize has no by-clause
 	// (count → 0, make_set → [], most others → null). Result of a fresh
 	// State must equal it.
+
+	// Columns is set when the default output name needs a suffix or the
+	// aggregate yields several columns: percentile(x, 95) has one column
+	// named percentile_x_95; percentiles(x, 5, 95) has two. Each column is
+	// named Prefix + "_" + <first argument name> + "_" + NameSuffix. Type
+	// equals Columns[0].Type. With more than one column the State is a
+	// MultiState. Nil for ordinary single-column aggregates.
+	Columns []Column
+}
+
+// Column is one output column of a multi-column aggregate.
+type Column struct {
+	Type       table.Type
+	NameSuffix string
 }
 
 // Agg is an aggregation function.
@@ -37,7 +82,21 @@ type Agg struct {
 	// Bind checks argument types (funcs.Arg.Const holds constant
 	// arguments such as make_set's size cap) and returns the
 	// implementation. env.Limits may cap memory-hungry aggregates.
+	// Errors blaming one argument are *funcs.ArgError. env may be nil.
 	Bind func(env *Env, args []funcs.Arg) (Impl, error)
+
+	// NameArgs is how many leading argument names join the default column
+	// name: 0 means 1 (Prefix_x); covariance(x, y) has 2 (covariance_x_y).
+	// An empty Prefix means the name is the first argument's name alone
+	// (take_any(x) → x, take_anyif, binary_all_*).
+	NameArgs int
+	// RowSelector marks arg_max, arg_min, argmax, argmin, take_any and any:
+	// called with several arguments or * they yield several columns from
+	// one row, which the executor builds with ArgBest / AnyRow. Their Bind
+	// accepts any argument count and returns an Impl over the first
+	// argument only (arg_max: the maximal key; take_any: one value), which
+	// is exactly the one-argument form.
+	RowSelector bool
 }
 
 // Env carries limits for aggregates.

@@ -31,6 +31,9 @@ type Arg struct {
 	// Const holds the argument's value when it is a constant known at bind
 	// time (a literal, a let-bound constant or a folded expression).
 	Const *table.Value
+	// IsTypeOf marks a typeof(T) argument (extract's last argument, for
+	// example); Type then holds T and Const is nil.
+	IsTypeOf bool
 }
 
 // EvalFunc computes a function from evaluated arguments. It must not

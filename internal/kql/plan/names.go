@@ -1,0 +1,47 @@
+package plan
+
+import (
+	"reconwatch/internal/kql/funcs"
+	"reconwatch/internal/kql/syntax"
+)
+
+// exprName is the column name Kusto gives an unnamed expression: a
+// column keeps its name, a property path d.a.b becomes d_a_b, a function
+// with the first-argument rule (tostring(x), bin(x, 1h)) takes its first
+// argument's name. "" means "generate ColumnN".
+func exprName(e syntax.Expr) string {
+	switch e := e.(type) {
+	case *syntax.Ident:
+		return e.Name
+	case *syntax.Paren:
+		return exprName(e.X)
+	case *syntax.Member:
+		if base := exprName(e.X); base != "" {
+			return base + "_" + e.Name.Name
+		}
+	case *syntax.Index:
+		if lit, ok := e.Index.(*syntax.Literal); ok && lit.Kind == syntax.LitString {
+			if base := exprName(e.X); base != "" {
+				return base + "_" + lit.Value.S
+			}
+		}
+	case *syntax.Call:
+		if f := funcs.Lookup(e.Fun.Name); f != nil && f.ResultName == funcs.NameFirstArg && len(e.Args) > 0 {
+			return exprName(e.Args[0])
+		}
+	}
+	return ""
+}
+
+// aggName is the default name of an aggregate: prefix_firstarg
+// (count() → count_, dcount(x) → dcount_x, sum(a+b) → sum_).
+func aggName(prefix string, e *syntax.Call) string {
+	arg := ""
+	if len(e.Args) > 0 {
+		arg = exprName(e.Args[0])
+	}
+	if prefix == "" {
+		return arg
+	}
+	return prefix + "_" + arg
+}

@@ -1,0 +1,225 @@
+package plan
+
+import (
+	"reconwatch/internal/kql/aggs"
+	"reconwatch/internal/table"
+)
+
+// Node is a bound tabular operator. Schema is its output schema.
+type Node interface {
+	Schema() table.Schema
+}
+
+// Scan reads a named table. Cols lists which columns of the table's full
+// schema the rest of the plan needs; readers decode only those. Out is
+// the scan's output schema (the chosen columns, in Cols order).
+type Scan struct {
+	Table string
+	Full  table.Schema
+	Cols  []int
+	Out   table.Schema
+}
+
+// Values is an inline table: datatable, or a materialized constant.
+type Values struct {
+	Out  table.Schema
+	Rows [][]table.Value
+}
+
+// Range is range Name from From to To step Step.
+type Range struct {
+	Out            table.Schema
+	From, To, Step Expr
+}
+
+// Filter keeps rows whose predicate is exactly true.
+type Filter struct {
+	In   Node
+	Pred Expr
+}
+
+// Compute evaluates one expression per output column (project, extend,
+// project-rename, project-away, project-reorder all lower to it). Exprs
+// see the input row.
+type Compute struct {
+	In    Node
+	Exprs []Expr
+	Out   table.Schema
+}
+
+// Extend is Compute for extend: Exprs may refer to columns computed
+// earlier in the same extend, so each is evaluated into the row being
+// built (Slots say where each result goes in the output row; the output
+// row starts as a copy of the input).
+type Extend struct {
+	In    Node
+	Exprs []Expr
+	Slots []int
+	Out   table.Schema
+}
+
+// AggCall is one aggregate of a summarize.
+type AggCall struct {
+	Name string
+	Impl aggs.Impl
+	Args []Expr
+	// For arg_max/arg_min/take_any with several outputs.
+	Multi *MultiAgg
+}
+
+// MultiAgg is arg_max/arg_min (Key set) or take_any over several
+// expressions (Key nil): it yields len(Outs) columns from one row.
+type MultiAgg struct {
+	Max  bool
+	Key  Expr
+	Outs []Expr
+}
+
+// Aggregate is summarize: group by Keys, one state per AggCall per group.
+// Out = key columns then aggregate outputs.
+type Aggregate struct {
+	In   Node
+	Keys []Expr
+	Aggs []*AggCall
+	Out  table.Schema
+}
+
+// SortKey orders rows by an expression.
+type SortKey struct {
+	X          Expr
+	Asc        bool
+	NullsFirst bool
+}
+
+// Sort orders all rows (Limit > 0: keep only the first Limit: top).
+type Sort struct {
+	In    Node
+	Keys  []SortKey
+	Limit int64 // -1 for no limit
+}
+
+// Take keeps the first N rows.
+type Take struct {
+	In Node
+	N  int64
+}
+
+// Distinct keeps one row per distinct combination of all columns.
+type Distinct struct {
+	In Node
+}
+
+// Count counts rows into one column named Count.
+type Count struct {
+	In Node
+}
+
+// JoinKind enumerates join flavours.
+type JoinKind uint8
+
+const (
+	JoinInnerUnique JoinKind = iota
+	JoinInner
+	JoinLeftOuter
+	JoinRightOuter
+	JoinFullOuter
+	JoinLeftAnti
+	JoinRightAnti
+	JoinLeftSemi
+	JoinRightSemi
+)
+
+// Join matches rows of Left and Right on equal keys. Out is left columns
+// then right columns (renamed on collision) for inner/outer kinds, one
+// side only for semi/anti kinds. Lookup sets DropRightKeys.
+type Join struct {
+	Left, Right   Node
+	Kind          JoinKind
+	LeftKeys      []int
+	RightKeys     []int
+	DropRightKeys bool // lookup: right key columns are not repeated
+	RightCols     []int
+	Out           table.Schema
+}
+
+// Union concatenates legs, mapping each leg's columns into Out. Map[i][j]
+// is the input column of leg i feeding output column j, or -1 (null).
+type Union struct {
+	Legs     []Node
+	Map      [][]int
+	Out      table.Schema
+	Source   int // index of the withsource column in Out, or -1
+	LegNames []string
+}
+
+// MvExpand expands array/bag columns into rows.
+type MvExpand struct {
+	In       Node
+	Cols     []int // expanded column positions (in output = input positions)
+	Exprs    []Expr
+	ToTypes  []table.Type
+	BagArray bool // kind=array
+	IndexCol int  // with_itemindex column position, -1 if none
+	Limit    int64
+	Out      table.Schema
+}
+
+// Parse extracts columns from a string with a pattern.
+type Parse struct {
+	In      Node
+	Source  Expr
+	Matcher ParseMatcher
+	Out     table.Schema // input columns then the new ones
+	First   int          // index of the first new column in Out
+	Where   bool         // parse-where: drop rows that do not match
+}
+
+// ParseMatcher matches a parse pattern against a string and fills the
+// extracted values (dst has one slot per new column). It reports false
+// when the pattern does not match.
+type ParseMatcher func(s string, dst []table.Value) bool
+
+// Materialize caches its input for the whole run (materialize(), as, and
+// tabular lets referenced more than once where Kusto would cache).
+type Materialize struct {
+	In Node
+	ID int
+}
+
+// MvApplyPlaceholder and other rarely used operators can be added here.
+
+// Serialize marks its input as ordered; rows pass through.
+type Serialize struct {
+	In Node
+}
+
+// BagUnpack expands a bag column into columns discovered from the data
+// (or given by an explicit schema).
+type BagUnpack struct {
+	In       Node
+	Col      int
+	Prefix   string
+	Conflict string
+	Ignored  map[string]bool
+	Out      table.Schema // known output schema after discovery
+	Keep     []int        // input columns kept, in order
+}
+
+func (n *Scan) Schema() table.Schema        { return n.Out }
+func (n *Values) Schema() table.Schema      { return n.Out }
+func (n *Range) Schema() table.Schema       { return n.Out }
+func (n *Filter) Schema() table.Schema      { return n.In.Schema() }
+func (n *Compute) Schema() table.Schema     { return n.Out }
+func (n *Extend) Schema() table.Schema      { return n.Out }
+func (n *Aggregate) Schema() table.Schema   { return n.Out }
+func (n *Sort) Schema() table.Schema        { return n.In.Schema() }
+func (n *Take) Schema() table.Schema        { return n.In.Schema() }
+func (n *Distinct) Schema() table.Schema    { return n.In.Schema() }
+func (n *Count) Schema() table.Schema       { return table.Schema{{Name: "Count", Type: table.Long}} }
+func (n *Join) Schema() table.Schema        { return n.Out }
+func (n *Union) Schema() table.Schema       { return n.Out }
+func (n *MvExpand) Schema() table.Schema    { return n.Out }
+func (n *Parse) Schema() table.Schema       { return n.Out }
+func (n *Materialize) Schema() table.Schema { return n.In.Schema() }
+func (n *Serialize) Schema() table.Schema   { return n.In.Schema() }
+func (n *BagUnpack) Schema() table.Schema   { return n.Out }
