@@ -17,7 +17,7 @@ func isPredType(t table.Type) bool {
 }
 
 func checkPred(args []funcs.Arg, i int) error {
-	if i < len(args) && !isPredType(args[i].Type) {
+	if i >= 0 && i < len(args) && !isPredType(args[i].Type) {
 		return funcs.ArgErrorf(i, "argument %d must be a bool predicate, not %s", i+1, args[i].Type)
 	}
 	return nil

@@ -154,8 +154,14 @@ func (s *dcountState) addHash(h uint64) {
 			}
 		}
 		if len(s.tab) < linearMax {
-			if cap(s.tab) == len(s.tab) && !s.cfg.b.charge(8*int64(max(2*cap(s.tab), 2)-cap(s.tab))) {
-				return
+			if len(s.tab) == cap(s.tab) {
+				nc := max(4, 2*cap(s.tab))
+				if !s.cfg.b.charge(8 * int64(nc-cap(s.tab))) {
+					return
+				}
+				t := make([]uint64, len(s.tab), nc)
+				copy(t, s.tab)
+				s.tab = t
 			}
 			s.tab = append(s.tab, h)
 			s.n++

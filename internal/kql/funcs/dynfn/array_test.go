@@ -2,6 +2,7 @@ package dynfn
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"reconwatch/internal/table"
@@ -12,14 +13,14 @@ type tc struct {
 	fn   string
 	args []table.Value
 	want table.Value
-	dyn  bool // bind all arguments as dynamic
 }
 
 func run(t *testing.T, cases []tc) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := callAs(t, c.fn, c.dyn, c.args...)
+			// A name starting with "~" binds every argument as dynamic.
+			got := callAs(t, c.fn, strings.HasPrefix(c.name, "~"), c.args...)
 			want(t, c.fn+"("+render(c.args)+")", got, c.want)
 		})
 	}
@@ -34,7 +35,7 @@ func TestArrayFunctions(t *testing.T) {
 		{"length", "array_length", []table.Value{dj(t, `[1, 2, 3, "four"]`)}, L(4)},
 		{"length empty", "array_length", []table.Value{dj(t, `[]`)}, L(0)},
 		{"length bag", "array_length", []table.Value{dj(t, `{"a":1}`)}, N},
-		{"length scalar", "array_length", []table.Value{dj(t, `"abc"`)}, N, true},
+		{"~length scalar", "array_length", []table.Value{dj(t, `"abc"`)}, N},
 		{"length null", "array_length", []table.Value{N}, N},
 		{"arraylength alias", "arraylength", []table.Value{dj(t, `[1]`)}, L(1)},
 
@@ -71,7 +72,7 @@ func TestArrayFunctions(t *testing.T) {
 
 		// array_reverse: doc example.
 		{"reverse", "array_reverse", []table.Value{dj(t, `["this", "is", "an", "example"]`)}, dj(t, `["example","an","is","this"]`)},
-		{"reverse non-array", "array_reverse", []table.Value{S("abc")}, N, true},
+		{"~reverse non-array", "array_reverse", []table.Value{S("abc")}, N},
 
 		// rotate/shift: doc examples.
 		{"rotate left 2", "array_rotate_left", []table.Value{dj(t, `[1,2,3,4,5]`), L(2)}, dj(t, `[3,4,5,1,2]`)},
@@ -118,7 +119,7 @@ func TestArrayFunctions(t *testing.T) {
 		{"zip", "zip", []table.Value{dj(t, `[1,3,5]`), dj(t, `[2,4,6]`)}, dj(t, `[[1,2],[3,4],[5,6]]`)},
 		{"zip pad", "zip", []table.Value{dj(t, `["A", 1, 1.5]`), dj(t, `[{}, "B"]`)}, dj(t, `[["A",{}],[1,"B"],[1.5,null]]`)},
 		{"zip lists", "zip", []table.Value{dj(t, `[1,2,3]`), dj(t, `["one","two","three"]`)}, dj(t, `[[1,"one"],[2,"two"],[3,"three"]]`)},
-		{"zip non-array", "zip", []table.Value{dj(t, `[1]`), S("x")}, N, true},
+		{"~zip non-array", "zip", []table.Value{dj(t, `[1]`), S("x")}, N},
 
 		// range: the doc's examples.
 		{"range 1,8,3", "range", []table.Value{L(1), L(8), L(3)}, dj(t, `[1,4,7]`)},
@@ -186,7 +187,7 @@ func TestArraySort(t *testing.T) {
 		{"nulls first desc", "array_sort_desc", []table.Value{dj(t, `[3,null,1]`), B(false)}, dj(t, `[null,3,1]`)},
 		// Mixed kinds: numbers, strings, then other.
 		{"mixed", "array_sort_asc", []table.Value{dj(t, `["b",true,2,"a",1.5]`)}, dj(t, `[1.5,2,"a","b",true]`)},
-		{"not array", "array_sort_asc", []table.Value{S("x")}, N, true},
+		{"~not array", "array_sort_asc", []table.Value{S("x")}, N},
 	})
 }
 
