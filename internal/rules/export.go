@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -61,10 +63,65 @@ func exportYAML(r *Rule, w io.Writer) error {
 
 func strNode(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	if strings.Contains(s, "\n") {
-		n.Style = yaml.LiteralStyle
+	switch {
+	case strings.Contains(s, "\n"):
+		if literalSafe(s) {
+			n.Style = yaml.LiteralStyle
+		}
+	case yaml11Special(s):
+		n.Style = yaml.SingleQuotedStyle
 	}
 	return n
+}
+
+// literalSafe reports whether s survives being written as a literal
+// block scalar: the YAML library writes some strings (a line of only
+// whitespace with a tab, for one) as blocks it cannot read back. Those are
+// left to the library's own choice of style (double-quoted).
+func literalSafe(s string) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Style: yaml.LiteralStyle}
+	m := mapNode()
+	put(m, "k", n)
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(m); err != nil {
+		return false
+	}
+	if err := enc.Close(); err != nil {
+		return false
+	}
+	out := buf.Bytes()
+	var back struct {
+		K string `yaml:"k"`
+	}
+	if err := yaml.Unmarshal(out, &back); err != nil {
+		return false
+	}
+	return back.K == s
+}
+
+// sexagesimalRE matches YAML 1.1 base-60 numbers such as 01:00:00.
+var sexagesimalRE = regexp.MustCompile(`^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$`)
+
+// yaml11Special reports whether a YAML 1.1 reader (PyYAML, older tools)
+// would read the plain scalar s as something other than a string, so that
+// Export quotes it: base-60 numbers like the .NET TimeSpan 01:00:00 and
+// the 1.1 booleans.
+func yaml11Special(s string) bool {
+	if sexagesimalRE.MatchString(s) {
+		return true
+	}
+	switch strings.ToLower(s) {
+	case "y", "n", "yes", "no", "on", "off":
+		return true
+	}
+	return false
 }
 
 func intNode(i int) *yaml.Node {
@@ -136,11 +193,23 @@ func yamlNode(r *Rule) *yaml.Node {
 				put(m, key, s)
 			}
 		case "queryFrequency":
-			str(key, r.QueryFrequency)
+			if r.QueryFrequency == "" && r.Frequency > 0 {
+				put(m, key, strNode(FormatDuration(r.Frequency)))
+			} else {
+				str(key, r.QueryFrequency)
+			}
 		case "queryPeriod":
-			str(key, r.QueryPeriod)
+			if r.QueryPeriod == "" && r.Period > 0 {
+				put(m, key, strNode(FormatDuration(r.Period)))
+			} else {
+				str(key, r.QueryPeriod)
+			}
 		case "triggerOperator":
-			str(key, r.TriggerOperator)
+			if r.TriggerOperator == "" && r.Trigger != TriggerNone {
+				put(m, key, strNode(r.Trigger.Short()))
+			} else {
+				str(key, r.TriggerOperator)
+			}
 		case "triggerThreshold":
 			emit := r.TriggerThreshold != 0 || !r.IsNRT()
 			if r.Src.parsed {
@@ -164,7 +233,9 @@ func yamlNode(r *Rule) *yaml.Node {
 		case "query":
 			if present(key, r.Query != "") {
 				n := strNode(r.Query)
-				n.Style = yaml.LiteralStyle
+				if literalSafe(r.Query) {
+					n.Style = yaml.LiteralStyle
+				}
 				put(m, key, n)
 			}
 		case "entityMappings":
@@ -537,15 +608,18 @@ func exportARM(r *Rule, w io.Writer) error {
 		p.Tactics = []string{}
 	}
 	if r.Kind == KindScheduled {
-		freq, err := parseSentinelTimeSpan(r.QueryFrequency)
+		freq, err := pickDuration(r.QueryFrequency, r.Frequency)
 		if err != nil {
 			return fmt.Errorf("arm export: queryFrequency: %w", err)
 		}
-		period, err := parseSentinelTimeSpan(r.QueryPeriod)
+		period, err := pickDuration(r.QueryPeriod, r.Period)
 		if err != nil {
 			return fmt.Errorf("arm export: queryPeriod: %w", err)
 		}
 		op, ok := ParseTriggerOperator(r.TriggerOperator)
+		if r.TriggerOperator == "" && r.Trigger != TriggerNone {
+			op, ok = r.Trigger, true
+		}
 		if !ok {
 			return fmt.Errorf("arm export: invalid triggerOperator %q", r.TriggerOperator)
 		}
@@ -635,6 +709,15 @@ func exportARM(r *Rule, w io.Writer) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(t)
+}
+
+// pickDuration parses the raw YAML value, or uses the parsed form of a
+// rule built in code.
+func pickDuration(raw string, parsed time.Duration) (time.Duration, error) {
+	if raw == "" && parsed > 0 {
+		return parsed, nil
+	}
+	return parseSentinelTimeSpan(raw)
 }
 
 func nonNil(s []string) []string {

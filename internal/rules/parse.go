@@ -688,19 +688,30 @@ func (d *decoder) incident(v *yaml.Node, path string) *IncidentConfiguration {
 	return &ic
 }
 
-// suggest returns the known key closest to s (edit distance at most 3,
-// or a case-insensitive match), or "".
+// suggest returns the known key closest to s: a case-insensitive match,
+// else the nearest by edit distance (at most 3, and at most a third of
+// s's length), else one that is a prefix of s or has s as prefix; "" when
+// nothing is close.
 func suggest(s string, known []string) string {
-	best, bestD := "", 4
+	ls := strings.ToLower(s)
+	limit := min(3, max(1, len(ls)/3))
+	best, bestD, prefix := "", limit+1, ""
 	for _, k := range known {
 		if strings.EqualFold(k, s) {
 			return k
 		}
-		if dist := editDistance(strings.ToLower(s), strings.ToLower(k)); dist < bestD {
+		lk := strings.ToLower(k)
+		if dist := editDistance(ls, lk); dist < bestD {
 			best, bestD = k, dist
 		}
+		if prefix == "" && len(lk) >= 3 && len(ls) >= 3 && (strings.HasPrefix(ls, lk) || strings.HasPrefix(lk, ls)) {
+			prefix = k
+		}
 	}
-	return best
+	if best != "" {
+		return best
+	}
+	return prefix
 }
 
 func editDistance(a, b string) int {

@@ -78,7 +78,7 @@ type FieldMapping struct {
 // SentinelEntityMapping names a column holding Sentinel entities as JSON
 // (sentinelEntitiesMappings).
 type SentinelEntityMapping struct {
-	ColumnName string `yaml:"columnName"`
+	ColumnName string `yaml:"columnName" json:"columnName"`
 }
 
 // CustomDetail is one customDetails entry: the alert property Key takes
@@ -112,13 +112,13 @@ type AlertDetailsOverride struct {
 
 // AlertDynamicProperty sets one alert property from a result column.
 type AlertDynamicProperty struct {
-	AlertProperty string `yaml:"alertProperty"`
-	Value         string `yaml:"value"`
+	AlertProperty string `yaml:"alertProperty" json:"alertProperty"`
+	Value         string `yaml:"value" json:"value"`
 }
 
 // EventGroupingSettings says how results become alerts.
 type EventGroupingSettings struct {
-	AggregationKind string `yaml:"aggregationKind"`
+	AggregationKind string `yaml:"aggregationKind" json:"aggregationKind"`
 }
 
 // Aggregation kinds.

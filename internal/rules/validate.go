@@ -187,6 +187,15 @@ func utf16Len(s string) int {
 	return n
 }
 
+func (v *validator) hasProblem(path string) bool {
+	for _, p := range v.r.Src.problems {
+		if p.Field == path {
+			return true
+		}
+	}
+	return false
+}
+
 func (v *validator) kindCheck() {
 	r := v.r
 	v.kind = KindScheduled
@@ -237,6 +246,9 @@ func (v *validator) required() {
 			continue
 		}
 		if v.r.Src.Has(f.key) {
+			if v.hasProblem(f.key) {
+				continue // a decoding problem (wrong type) is already reported
+			}
 			// written but empty or null
 			if f.key == "query" {
 				continue // reported by queryText with the length rule
@@ -359,6 +371,9 @@ func (v *validator) attack() {
 			continue
 		}
 		tactics, known := TechniqueTactics(t)
+		if v.hasProblem("tactics") {
+			continue // tactics could not be read
+		}
 		if !known {
 			v.warnf(p, "technique-unknown", "technique %s is not in reconwatch's technique-to-tactic table; its tactics cannot be checked", t)
 			continue
@@ -435,7 +450,7 @@ func isIdentByte(c byte) bool {
 
 func (v *validator) queryText() {
 	r := v.r
-	if n := utf16Len(r.Query); n > MaxQueryLen || (n == 0 && r.Src.Has("query")) {
+	if n := utf16Len(r.Query); n > MaxQueryLen || (n == 0 && r.Src.Has("query") && !v.hasProblem("query")) {
 		v.errorf("query", "length", "query is %d characters long; it must be 1 to %d", n, MaxQueryLen)
 	}
 	if r.Query == "" {
@@ -753,7 +768,7 @@ func (v *validator) incident() {
 		return
 	}
 	const base = "incidentConfiguration"
-	if ic.CreateIncident == nil {
+	if ic.CreateIncident == nil && !v.hasProblem(joinPath(base, "createIncident")) {
 		v.errorf(joinPath(base, "createIncident"), "incident-config", "createIncident is required")
 	}
 	g := ic.GroupingConfiguration
@@ -761,10 +776,10 @@ func (v *validator) incident() {
 		return
 	}
 	gp := joinPath(base, "groupingConfiguration")
-	if g.Enabled == nil {
+	if g.Enabled == nil && !v.hasProblem(joinPath(gp, "enabled")) {
 		v.errorf(joinPath(gp, "enabled"), "incident-config", "enabled is required")
 	}
-	if g.ReopenClosedIncident == nil {
+	if g.ReopenClosedIncident == nil && !v.hasProblem(joinPath(gp, "reopenClosedIncident")) {
 		v.errorf(joinPath(gp, "reopenClosedIncident"), "incident-config", "reopenClosedIncident is required")
 	}
 	lp := joinPath(gp, "lookbackDuration")

@@ -923,3 +923,88 @@ func TestAddAllocs(t *testing.T) {
 		t.Errorf("dcount (HLL phase): %v allocs per Add", n)
 	}
 }
+
+// Every registered aggregate binds, survives null rows, and merges.
+func TestAllStates(t *testing.T) {
+	l, b, d := A(table.Long), A(table.Bool), A(table.Dynamic)
+	sig := map[string][]funcs.Arg{
+		"count": {}, "cnt": {}, "countif": {b}, "dcount": {l}, "dcountif": {l, b},
+		"count_distinct": {l}, "count_distinctif": {l, b},
+		"sum": {l}, "sumif": {l, b}, "avg": {l}, "avgif": {l, b},
+		"min": {l}, "max": {l}, "minif": {l, b}, "maxif": {l, b},
+		"make_set": {l}, "make_set_if": {l, b}, "makeset": {l},
+		"make_list": {l}, "make_list_if": {l, b}, "makelist": {l}, "make_list_with_nulls": {l},
+		"make_bag": {d}, "make_bag_if": {d, b}, "make_dictionary": {d},
+		"stdev": {l}, "stdevif": {l, b}, "stdevp": {l},
+		"variance": {l}, "varianceif": {l, b}, "variancep": {l}, "variancepif": {l, b},
+		"covariance": {l, l}, "covarianceif": {l, l, b}, "covariancep": {l, l}, "covariancepif": {l, l, b},
+		"percentile": {l, C(L(50))}, "percentiles": {l, C(L(5)), C(L(95))}, "percentiles_array": {l, C(L(5)), C(L(95))},
+		"percentilew": {l, l, C(L(50))}, "percentilesw": {l, l, C(L(5)), C(L(95))}, "percentilesw_array": {l, l, C(L(50))},
+		"take_any": {l}, "any": {l}, "take_anyif": {l, b}, "anyif": {l, b},
+		"arg_max": {l}, "arg_min": {l}, "argmax": {l}, "argmin": {l},
+		"binary_all_and": {l}, "binary_all_or": {l}, "binary_all_xor": {l},
+		"buildschema": {d},
+	}
+	for _, name := range Names() {
+		args, ok := sig[name]
+		if !ok {
+			t.Errorf("%s: no test signature", name)
+			continue
+		}
+		impl := bindAgg(t, nil, name, args...)
+		st := impl.New()
+		row := make([]table.Value, max(len(args), 1))
+		for i, a := range args {
+			if a.Const != nil {
+				row[i] = *a.Const
+			}
+		}
+		st.Add(row)
+		row[0] = L(3)
+		if name == "make_bag" || name == "make_bag_if" || name == "make_dictionary" || name == "buildschema" {
+			row[0] = D(t, `{"k":3}`)
+		}
+		for i := 1; i < len(args); i++ {
+			if args[i].Const == nil {
+				row[i] = L(1)
+				if args[i].Type == table.Bool {
+					row[i] = B(true)
+				}
+			}
+		}
+		st.Add(row)
+		m, ok := st.(Merger)
+		if !ok {
+			t.Errorf("%s: no Merge", name)
+			continue
+		}
+		before := js(st.Result())
+		m.Merge(impl.New())
+		if after := js(st.Result()); after != before {
+			t.Errorf("%s: merging an empty state changed %s to %s", name, before, after)
+		}
+		if len(impl.Columns) > 1 {
+			ms, ok := st.(MultiState)
+			if !ok {
+				t.Errorf("%s: %d columns but no MultiState", name, len(impl.Columns))
+			} else if got := ms.Results(nil); len(got) != len(impl.Columns) {
+				t.Errorf("%s: %d results for %d columns", name, len(got), len(impl.Columns))
+			}
+		}
+		if len(impl.Columns) > 0 && impl.Columns[0].Type != impl.Type {
+			t.Errorf("%s: Columns[0].Type %s != Type %s", name, impl.Columns[0].Type, impl.Type)
+		}
+	}
+}
+
+func TestBuildSchemaMerge(t *testing.T) {
+	args := []funcs.Arg{A(table.Dynamic)}
+	impl := bindAgg(t, nil, "buildschema", args...)
+	r := rows1(D(t, `{"x":1, "y":3.5}`), D(t, `{"x":"somevalue", "z":[1, 2, 3]}`), D(t, `{"y":{"w":"zzz"}, "t":["aa", "bb"], "z":["foo"]}`))
+	whole := js(feed(impl, args, r).Result())
+	a := feed(impl, args, r[:1])
+	a.(Merger).Merge(feed(impl, args, r[1:]))
+	if got := js(a.Result()); got != whole {
+		t.Errorf("merged %s, whole %s", got, whole)
+	}
+}

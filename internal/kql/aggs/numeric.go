@@ -233,7 +233,7 @@ type minMax struct {
 // first seen).
 func better(v, cur table.Value, isMax bool) bool {
 	var c int
-	if v.K == cur.K && (v.K == table.KLong || v.K == table.KInt || v.K == table.KDatetime || v.K == table.KTimespan) {
+	if v.K == cur.K && intLike(v.K) {
 		switch {
 		case v.I < cur.I:
 			c = -1
@@ -264,14 +264,26 @@ func (s *minMax) Add(args []table.Value) {
 	if s.pred >= 0 && !args[s.pred].IsTrue() {
 		return
 	}
-	v := args[0]
-	if skipKey(v) {
+	v := &args[0]
+	if s.have && v.K == s.cur.K && intLike(v.K) { // fast path: same-kind integers
+		if s.max && v.I > s.cur.I || !s.max && v.I < s.cur.I {
+			s.cur.I = v.I
+		}
 		return
 	}
-	if !s.have || better(v, s.cur, s.max) {
-		s.cur, s.have = v, true
+	if skipKey(*v) {
+		return
+	}
+	if !s.have || better(*v, s.cur, s.max) {
+		s.cur, s.have = *v, true
 	}
 }
+
+// intLike reports whether values of kind k order by their I field alone.
+func intLike(k table.Kind) bool {
+	return k == table.KLong || k == table.KInt || k == table.KDatetime || k == table.KTimespan
+}
+
 func (s *minMax) Result() table.Value { return s.cur }
 func (s *minMax) Merge(o State) {
 	t := o.(*minMax)

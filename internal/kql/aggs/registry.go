@@ -1,6 +1,21 @@
 // Package aggs holds KQL's aggregation functions (the ones summarize
 // accepts). Each keeps compact per-group state: the executor creates one
-// State per group and feeds it the evaluated arguments of every row.
+// State per group and feeds it the evaluated arguments of every row
+// (constant arguments such as make_set's cap included).
+//
+// Semantic choices shared by the aggregates (details at each one):
+//   - Nulls are ignored (count(x) still counts every row). For min, max
+//     and arg_max/arg_min keys, "" is string's null and is skipped too;
+//     dcount, make_set and make_list keep "" as a value.
+//   - Results over no rows equal summarize's documented defaults:
+//     count/countif/dcount/dcountif/count_distinct/sum/sumif/variance/
+//     varianceif/stdev/stdevif → 0, make_* → [], avg → NaN, others null
+//     ("" for string results).
+//   - make_list/make_set/make_bag keep first-seen order (Kusto's is
+//     undefined), so a cap keeps the first N values; values beyond the cap
+//     are dropped. dcount is deterministic.
+//   - Retained strings and dynamic payloads are shared with the input,
+//     which the engine never mutates.
 package aggs
 
 import (
@@ -32,15 +47,16 @@ type MultiState interface {
 }
 
 // Merger is implemented by States that can absorb another State of the
-// same Impl (partial aggregation in parallel). Merging partitions in input
-// order keeps first-seen semantics (make_list order, make_set caps,
-// take_any). other must not be used afterwards.
+// same Impl (partial aggregation in parallel); every State in this package
+// does. Merging partitions in input order keeps first-seen semantics
+// (make_list order, make_set caps, take_any). other must not be used
+// afterwards.
 type Merger interface {
 	Merge(other State)
 }
 
 // Errer is implemented by States that retain memory (make_*, dcount,
-// count_distinct, percentile*). Err reports the first error Env.OnMemory
+// dcountif, count_distinct*, percentile*, buildschema). Err reports the first error Env.OnMemory
 // returned for this aggregate call site; from then on the States of that
 // call site drop further values. (The executor also sees the error from
 // its own OnMemory callback and may check that instead.)
@@ -107,6 +123,10 @@ type Env struct {
 	MaxListSize int
 	// OnMemory is called with a growth in bytes by aggregates that hold
 	// lists; it returns an error when the query's memory budget is spent.
+	// Deltas are positive (memory is not reported back when freed). It is
+	// called from Add and Merge, so it must be safe for concurrent use if
+	// States are fed concurrently. After it fails once, the States of that
+	// call site stop calling it and drop further values (see Errer).
 	OnMemory func(delta int64) error
 }
 

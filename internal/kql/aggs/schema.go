@@ -148,6 +148,45 @@ func (a *schemaAlt) value() table.Value {
 	return table.NewString(a.scalar)
 }
 
+// merge folds the schema o into n.
+func (n *schemaNode) merge(o *schemaNode, b *budget) {
+	for i := range o.alts {
+		oa := &o.alts[i]
+		switch {
+		case oa.isBag:
+			a := n.alt(func(a *schemaAlt) bool { return a.isBag }, schemaAlt{isBag: true}, b)
+			if a == nil {
+				return
+			}
+		keys:
+			for j, k := range oa.keys {
+				for x, ak := range a.keys {
+					if ak == k {
+						a.vals[x].merge(oa.vals[j], b)
+						continue keys
+					}
+				}
+				if !b.charge(64 + int64(len(k))) {
+					return
+				}
+				c := &schemaNode{}
+				a.keys = append(a.keys, k)
+				a.vals = append(a.vals, c)
+				c.merge(oa.vals[j], b)
+			}
+		case oa.elem != nil:
+			a := n.alt(func(a *schemaAlt) bool { return a.elem != nil }, schemaAlt{elem: &schemaNode{}}, b)
+			if a == nil {
+				return
+			}
+			a.elem.merge(oa.elem, b)
+		default:
+			n.alt(func(a *schemaAlt) bool { return a.scalar == oa.scalar }, schemaAlt{scalar: oa.scalar}, b)
+		}
+	}
+}
+
 func (s *schemaState) Add(args []table.Value) { s.root.add(args[0], s.b) }
+func (s *schemaState) Merge(o State)          { s.root.merge(&o.(*schemaState).root, s.b) }
 func (s *schemaState) Result() table.Value    { return s.root.value() }
 func (s *schemaState) Err() error             { return s.b.Err() }

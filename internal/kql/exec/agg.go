@@ -65,9 +65,10 @@ func (it *aggIter) Next() (*table.Batch, error) {
 		return nil, err
 	}
 	type compiledAgg struct {
-		args  []evalFn
-		multi int // index into multis, or -1
-		out   int // output index for multi
+		args   []evalFn
+		multi  int // index into multis, or -1
+		out    int // output index for multi
+		shared int // >= 0: read column out of Aggs[shared]'s state
 	}
 	midx, multis := multiIndex(n)
 	type compiledMulti struct {
@@ -92,20 +93,24 @@ func (it *aggIter) Next() (*table.Batch, error) {
 	for i, a := range n.Aggs {
 		if a.Multi != nil {
 			v, _ := plan.IsConst(a.Args[0])
-			cas[i] = compiledAgg{multi: midx[a.Multi], out: int(v.I)}
+			cas[i] = compiledAgg{multi: midx[a.Multi], out: int(v.I), shared: -1}
+			continue
+		}
+		if a.Shared >= 0 {
+			cas[i] = compiledAgg{multi: -1, shared: a.Shared, out: a.Col}
 			continue
 		}
 		args, err := r.compileAll(a.Args)
 		if err != nil {
 			return nil, err
 		}
-		cas[i] = compiledAgg{args: args, multi: -1}
+		cas[i] = compiledAgg{args: args, multi: -1, shared: -1}
 		maxArgs = max(maxArgs, len(args))
 	}
 	newGroup := func(kv []table.Value) *group {
 		g := &group{keys: kv, states: make([]aggs.State, len(n.Aggs)), multi: make([]multiState, len(multis))}
 		for i, a := range n.Aggs {
-			if a.Multi == nil {
+			if a.Multi == nil && a.Shared < 0 {
 				g.states[i] = a.Impl.New()
 			}
 		}
@@ -152,7 +157,7 @@ func (it *aggIter) Next() (*table.Batch, error) {
 			}
 			for a := range cas {
 				ca := &cas[a]
-				if ca.multi >= 0 {
+				if ca.multi >= 0 || ca.shared >= 0 {
 					continue
 				}
 				args := argBuf[:len(ca.args)]
@@ -201,6 +206,16 @@ func (it *aggIter) Next() (*table.Batch, error) {
 				if st.has {
 					v = st.values[ca.out]
 				}
+			} else if ca.shared >= 0 {
+				if ms, ok := g.states[ca.shared].(aggs.MultiState); ok {
+					if vals := ms.Results(nil); ca.out < len(vals) {
+						v = vals[ca.out]
+					}
+				}
+			} else if ms, ok := g.states[a].(aggs.MultiState); ok {
+				if vals := ms.Results(nil); len(vals) > 0 {
+					v = vals[0]
+				}
 			} else {
 				v = g.states[a].Result()
 			}
@@ -240,6 +255,9 @@ type errState interface{ Err() error }
 func aggErrors(groups []*group) error {
 	for _, g := range groups {
 		for _, s := range g.states {
+			if s == nil {
+				continue
+			}
 			if es, ok := s.(errState); ok {
 				if err := es.Err(); err != nil {
 					return err

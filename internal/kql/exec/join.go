@@ -6,8 +6,11 @@ import (
 )
 
 // Join semantics notes:
-//   - innerunique (the default) keeps the first left row of each key,
-//     then joins it with every matching right row.
+//   - innerunique (the default) keeps one left row per key, then joins it
+//     with every matching right row. Kusto calls the kept row arbitrary;
+//     we keep the first, which streams. Kusto applies a where that reads
+//     only left columns before the de-duplication, and so does the binder
+//     (it pushes such a filter below the join).
 //   - String keys are never null, so empty strings match each other, as
 //     in Kusto. Null keys of other types match nothing (Kusto does not
 //     document this; SQL's rule is the least surprising choice).
@@ -112,7 +115,7 @@ func (it *joinIter) Next() (*table.Batch, error) {
 		return nil, err
 	}
 	defer left.Close()
-	seenLeft := map[string]bool{}
+	uniqueLeft := map[string]struct{}{}
 	for {
 		b, err := left.Next()
 		if err != nil {
@@ -131,12 +134,21 @@ func (it *joinIter) Next() (*table.Batch, error) {
 			}
 			switch n.Kind {
 			case plan.JoinInnerUnique:
-				if !ok || seenLeft[string(kb)] {
+				if !ok || len(matches) == 0 {
 					continue
 				}
-				seenLeft[string(kb)] = true
+				if _, seen := uniqueLeft[string(kb)]; seen {
+					continue
+				}
+				sz := int64(len(kb)) + 32
+				it.held += sz
+				if err := r.charge(sz, "join (left keys)"); err != nil {
+					return nil, err
+				}
+				uniqueLeft[string(kb)] = struct{}{}
+				row := append([]table.Value(nil), lrow...)
 				for _, m := range matches {
-					if err := emit(combine(append([]table.Value(nil), lrow...), rrows[m])); err != nil {
+					if err := emit(combine(row, rrows[m])); err != nil {
 						return nil, err
 					}
 				}

@@ -296,23 +296,19 @@ func (it *bagIter) Next() (*table.Batch, error) {
 		return nil, err
 	}
 	it.out.Reset()
-	kept := len(it.n.Keep)
 	for i, cnt := 0, b.Len(); i < cnt; i++ {
 		row := b.Row(i)
 		dst := it.out.AddRow()
-		for j, c := range it.n.Keep {
-			dst[j] = row[c]
-		}
 		bag := row[it.n.Col]
-		for j := kept; j < len(it.n.Out); j++ {
-			c := it.n.Out[j]
-			name := c.Name
-			if it.n.Prefix != "" && len(name) >= len(it.n.Prefix) {
-				name = name[len(it.n.Prefix):]
-			}
-			v, _ := bag.BagGet(name)
-			if c.Type != table.Dynamic {
-				v = convfn.Convert(v, c.Type)
+		for j, c := range it.n.Out {
+			var v table.Value
+			if src := it.n.Src[j]; src >= 0 {
+				v = row[src]
+			} else {
+				v, _ = bag.BagGet(it.n.Keys[j])
+				if c.Type != table.Dynamic {
+					v = convfn.Convert(v, c.Type)
+				}
 			}
 			dst[j] = fixType(v, c.Type)
 		}

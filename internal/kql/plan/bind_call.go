@@ -77,6 +77,8 @@ func (b *binder) call(e *syntax.Call, sc *scope, row *rowCtx) Expr {
 	case "materialize", "table", "view":
 		b.errorf(e, syntax.CodeTypeMismatch, "%s() returns a table, not a scalar", name)
 		return bad
+	case "pack_all", "bag_pack_columns":
+		return b.packColumns(e, sc, row)
 	}
 	if a := aggs.Lookup(name); a != nil {
 		if row != nil && row.aggs != nil {
@@ -105,7 +107,8 @@ func (b *binder) call(e *syntax.Call, sc *scope, row *rowCtx) Expr {
 	failed := false
 	for i, ae := range e.Args {
 		if lit, ok := ae.(*syntax.Literal); ok && lit.Kind == syntax.LitType {
-			fargs[i] = funcs.Arg{Type: lit.Type, IsTypeOf: true}
+			null := table.Null
+			fargs[i] = funcs.Arg{Type: lit.Type, Const: &null, IsTypeOf: true}
 			args[i] = &Const{T: lit.Type}
 			continue
 		}
@@ -256,11 +259,19 @@ func (b *binder) enterUser(e *syntax.Call, bd *binding, sc *scope, row *rowCtx) 
 	fn := bd.fn
 	inner := newScope(bd.def)
 	args := map[string]syntax.Expr{}
-	pos := 0
 	for _, a := range e.Args {
 		if na, ok := a.(*syntax.NamedArg); ok {
 			args[na.Name.Name] = na.Value
+		}
+	}
+	// Positional arguments fill, in order, the parameters not named.
+	pos := 0
+	for _, a := range e.Args {
+		if _, ok := a.(*syntax.NamedArg); ok {
 			continue
+		}
+		for pos < len(fn.Params) && args[fn.Params[pos].Name.Name] != nil {
+			pos++
 		}
 		if pos >= len(fn.Params) {
 			b.errorf(a, syntax.CodeArgCount, "%s() takes %d arguments", e.Fun.Name, len(fn.Params))

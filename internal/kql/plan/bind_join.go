@@ -287,12 +287,20 @@ func (b *binder) union(o *syntax.UnionOp, in Node, sc *scope) Node {
 		}
 		cols = append(cols, k)
 	}
+	// Plain names keep their spelling; a name_type made for a column
+	// whose name has several types yields to a plain column of that name
+	// (x of long and int beside a column x_long → x_long1, x_int, x_long).
+	plain := map[string]bool{}
+	for _, k := range cols {
+		if len(nameTypes[k.name]) == 1 {
+			plain[k.name] = true
+		}
+	}
 	for _, k := range cols {
 		name := k.name
 		if len(nameTypes[k.name]) > 1 {
-			name = k.name + "_" + k.t.String()
+			name = uniqueName(k.name+"_"+k.t.String(), func(n string) bool { return plain[n] || u.Out.Index(n) >= 0 })
 		}
-		name = uniqueName(name, schemaHas(u.Out))
 		u.Out = append(u.Out, table.Column{Name: name, Type: k.t})
 	}
 	for _, l := range legs {

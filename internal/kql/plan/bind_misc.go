@@ -93,6 +93,9 @@ func (b *binder) parse(o *syntax.ParseOp, in Node, sc *scope) Node {
 	out := append(table.Schema(nil), s...)
 	var cols []table.Column
 	var pat strings.Builder
+	group := func(body string) string {
+		return "(?P<c" + itoa(len(cols)-1) + ">" + body + ")"
+	}
 	if flags != "" {
 		pat.WriteString("(?" + flags + ")")
 	}
@@ -126,13 +129,13 @@ func (b *binder) parse(o *syntax.ParseOp, in Node, sc *scope) Node {
 			last := i == len(o.Pattern)-1
 			switch {
 			case t == table.Long || t == table.Int:
-				pat.WriteString(`(-?\d+)`)
+				pat.WriteString(group(`-?\d+`))
 			case t == table.Real:
-				pat.WriteString(`(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)`)
+				pat.WriteString(group(`-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`))
 			case last && kind != "regex":
-				pat.WriteString("(?s:(.*))")
+				pat.WriteString(group("(?s:.*)"))
 			default:
-				pat.WriteString("((?s:.*" + lazy + "))")
+				pat.WriteString(group("(?s:.*" + lazy + ")"))
 			}
 		}
 	}
@@ -153,6 +156,12 @@ func (b *binder) parse(o *syntax.ParseOp, in Node, sc *scope) Node {
 		out = append(out, c)
 	}
 	relaxed := kind == "relaxed"
+	// Columns are named groups: regex-mode constants may hold groups of
+	// their own.
+	groups := make([]int, len(cols))
+	for i := range cols {
+		groups[i] = re.SubexpIndex("c" + itoa(i))
+	}
 	matcher := func(text string, dst []table.Value) bool {
 		m := re.FindStringSubmatch(text)
 		if m == nil {
@@ -160,7 +169,7 @@ func (b *binder) parse(o *syntax.ParseOp, in Node, sc *scope) Node {
 		}
 		okAll := true
 		for i, c := range cols {
-			v := table.NewString(m[i+1])
+			v := table.NewString(m[groups[i]])
 			if c.Type != table.String {
 				v = convfn.Convert(v, c.Type)
 				if v.K == table.KNull {
@@ -170,10 +179,9 @@ func (b *binder) parse(o *syntax.ParseOp, in Node, sc *scope) Node {
 			dst[i] = v
 		}
 		if !okAll && !relaxed {
-			// simple mode: one failed conversion voids every column
-			for i, c := range cols {
-				dst[i] = table.NullOf(c.Type)
-			}
+			// simple and regex modes: one failed conversion voids the
+			// match (parse fills nulls, parse-where drops the row)
+			return false
 		}
 		return true
 	}
@@ -237,20 +245,25 @@ func (b *binder) bagUnpack(o *syntax.EvaluateOp, in Node, sc *scope) Node {
 		c, _ := IsConst(b.scalar(pos[2], sc, nil))
 		n.Conflict = c.String()
 	}
-	for i := range s {
-		if i != n.Col {
-			n.Keep = append(n.Keep, i)
-		}
-	}
 	var cols []table.Column
 	switch {
-	case len(o.Schema) > 0:
+	case len(o.Schema) > 0 || o.SchemaStar:
+		// An explicit schema: * keeps the other input columns, then the
+		// listed columns come from the bag.
+		listed := map[string]bool{}
 		for _, c := range o.Schema {
-			cols = append(cols, table.Column{Name: c.Name.Name, Type: c.Type})
+			listed[c.Name.Name] = true
 		}
-		// An explicit schema lists every output column.
-		n.Out = cols
-		n.Keep = nil
+		if o.SchemaStar {
+			for i, c := range s {
+				if i != n.Col && !listed[c.Name] {
+					n.addOut(c, i, "")
+				}
+			}
+		}
+		for _, c := range o.Schema {
+			n.addOut(table.Column{Name: c.Name.Name, Type: c.Type}, -1, c.Name.Name)
+		}
 		return n
 	case b.opt.Discover != nil:
 		found, err := b.opt.Discover(in, n.Col)
@@ -263,20 +276,24 @@ func (b *binder) bagUnpack(o *syntax.EvaluateOp, in Node, sc *scope) Node {
 		b.errorf(p, syntax.CodeUnsupported, "bag_unpack() output columns depend on the data; give them with `evaluate bag_unpack(...) : (Col:type, ...)`")
 		return in
 	}
+	// Discovered columns follow the input's, in alphabetical order as in
+	// Kusto's examples.
 	sort.SliceStable(cols, func(i, j int) bool { return cols[i].Name < cols[j].Name })
-	out := table.Schema{}
-	for _, i := range n.Keep {
-		out = append(out, s[i])
+	for i, c := range s {
+		if i != n.Col {
+			n.addOut(c, i, "")
+		}
 	}
 	for _, c := range cols {
 		if n.Ignored[c.Name] {
 			continue
 		}
+		key := c.Name
 		c.Name = n.Prefix + c.Name
-		if i := out.Index(c.Name); i >= 0 {
+		if i := n.Out.Index(c.Name); i >= 0 {
 			switch n.Conflict {
 			case "replace_source":
-				out[i] = c
+				n.Out[i], n.Src[i], n.Keys[i] = c, -1, key
 				continue
 			case "keep_source":
 				continue
@@ -285,10 +302,15 @@ func (b *binder) bagUnpack(o *syntax.EvaluateOp, in Node, sc *scope) Node {
 				return in
 			}
 		}
-		out = append(out, c)
+		n.addOut(c, -1, key)
 	}
-	n.Out = out
 	return n
+}
+
+func (n *BagUnpack) addOut(c table.Column, src int, key string) {
+	n.Out = append(n.Out, c)
+	n.Src = append(n.Src, src)
+	n.Keys = append(n.Keys, key)
 }
 
 func (b *binder) invoke(o *syntax.InvokeOp, in Node, sc *scope) Node {

@@ -56,12 +56,12 @@ func (b *binder) binary(e *syntax.Binary, sc *scope, row *rowCtx) Expr {
 		}
 		return fold(&Logic{And: op == "and", X: x, Y: y})
 	case "+", "-", "*", "/", "%":
-		t, ok := arithType(op, xt, yt)
+		t, fn, ok := arithOp(op, xt, yt)
 		if !ok {
 			b.errorf(e, syntax.CodeTypeMismatch, "operator '%s' is not defined for %s and %s", op, xt, yt)
 			return bad
 		}
-		return fold(&Binary{Op: op, T: t, X: x, Y: y, Fn: arith(op)})
+		return fold(&Binary{Op: op, T: t, X: x, Y: y, Fn: fn})
 	case "<", "<=", ">", ">=":
 		if !comparable(xt, yt) || xt == table.String || yt == table.String || xt == table.Bool {
 			b.errorf(e, syntax.CodeTypeMismatch, "operator '%s' is not defined for %s and %s", op, xt, yt)
@@ -80,7 +80,7 @@ func (b *binder) binary(e *syntax.Binary, sc *scope, row *rowCtx) Expr {
 				return table.NewBool((v.S == needle) != neg)
 			}})
 		}
-		return fold(&Binary{Op: op, T: table.Bool, X: x, Y: y, Fn: equalFn(neg)})
+		return fold(&Binary{Op: op, T: table.Bool, X: x, Y: y, Fn: equalFn(neg, xt == table.Bool && yt == table.Bool)})
 	case "matches regex":
 		c, ok := IsConst(y)
 		if !ok {

@@ -15,7 +15,7 @@ func (b *binder) extend(items []*syntax.NamedExpr, in Node, sc *scope) Node {
 			continue
 		}
 		// Later items see earlier ones: bind against the schema so far.
-		x := b.scalar(it.X, sc, &rowCtx{schema: out})
+		x := b.scalar(it.X, sc, &rowCtx{schema: out, inputWidth: len(in.Schema())})
 		name := ""
 		if it.Name != nil {
 			name = it.Name.Name
@@ -263,7 +263,7 @@ func (b *binder) summarize(o *syntax.SummarizeOp, in Node, sc *scope) Node {
 	final := append(table.Schema(nil), keyCols...)
 	var exprs []Expr // one per non-key output column, over the Aggregate's output
 	for _, it := range o.Aggs {
-		if call, ok := it.X.(*syntax.Call); ok && b.isMulti(call) {
+		if call, ok := it.X.(*syntax.Call); ok && b.isMulti(call, sc) {
 			exprs = append(exprs, b.multiAgg(call, it, in, sc, coll, &final)...)
 			continue
 		}
@@ -282,8 +282,27 @@ func (b *binder) summarize(o *syntax.SummarizeOp, in Node, sc *scope) Node {
 		if it.Name != nil {
 			name = it.Name.Name
 		} else if call, ok := it.X.(*syntax.Call); ok {
-			if a := aggs.Lookup(call.Fun.Name); a != nil {
-				name = aggName(a.Prefix, call)
+			if a := aggs.Lookup(call.Fun.Name); a != nil && sc.lookup(call.Fun.Name) == nil {
+				name = aggName(a, call)
+				if n := len(coll.calls); n > before && len(coll.calls[before].Impl.Columns) > 1 {
+					// percentiles(x, 5, 95): one output per percentile.
+					first := coll.calls[before]
+					for k, c := range first.Impl.Columns {
+						nm := uniqueName(name+"_"+c.NameSuffix, schemaHas(final))
+						final = append(final, table.Column{Name: nm, Type: resolved(c.Type)})
+						if k == 0 {
+							exprs = append(exprs, x)
+							continue
+						}
+						idx := coll.offset + len(coll.calls)
+						coll.calls = append(coll.calls, &AggCall{Name: first.Name, Impl: aggs.Impl{Type: c.Type}, Shared: before, Col: k})
+						exprs = append(exprs, &Col{Index: idx, Name: nm, T: c.Type})
+					}
+					continue
+				}
+				if n := len(coll.calls); n > before && len(coll.calls[before].Impl.Columns) == 1 {
+					name += "_" + coll.calls[before].Impl.Columns[0].NameSuffix
+				}
 			}
 		}
 		if name == "" {
@@ -328,9 +347,16 @@ func (b *binder) summarize(o *syntax.SummarizeOp, in Node, sc *scope) Node {
 
 // isMulti reports whether an arg_max/arg_min/take_any call yields several
 // columns (arg_max(x, *), arg_max(x, a, b), take_any(a, b), take_any(*)).
-func (b *binder) isMulti(call *syntax.Call) bool {
+func (b *binder) isMulti(call *syntax.Call, sc *scope) bool {
+	if bd := sc.lookup(call.Fun.Name); bd != nil {
+		return false // a user function shadows the aggregate
+	}
+	a := aggs.Lookup(call.Fun.Name)
+	if a == nil || !a.RowSelector {
+		return false
+	}
 	switch call.Fun.Name {
-	case "arg_max", "arg_min":
+	case "arg_max", "arg_min", "argmax", "argmin":
 		return true
 	}
 	if len(call.Args) > 1 {
@@ -349,8 +375,8 @@ func (b *binder) isMulti(call *syntax.Call) bool {
 func (b *binder) multiAgg(call *syntax.Call, it *syntax.NamedExpr, in Node, sc *scope, coll *aggCollector, final *table.Schema) []Expr {
 	row := &rowCtx{schema: in.Schema()}
 	s := in.Schema()
-	isArg := call.Fun.Name == "arg_max" || call.Fun.Name == "arg_min"
-	m := &MultiAgg{Max: call.Fun.Name == "arg_max"}
+	isArg := call.Fun.Name == "arg_max" || call.Fun.Name == "arg_min" || call.Fun.Name == "argmax" || call.Fun.Name == "argmin"
+	m := &MultiAgg{Max: call.Fun.Name == "arg_max" || call.Fun.Name == "argmax"}
 	args := call.Args
 	type out struct {
 		name string
@@ -409,7 +435,7 @@ func (b *binder) multiAgg(call *syntax.Call, it *syntax.NamedExpr, in Node, sc *
 		*final = append(*final, table.Column{Name: name, Type: t})
 		m.Outs = append(m.Outs, o.x)
 		idx := coll.offset + len(coll.calls)
-		coll.calls = append(coll.calls, &AggCall{Name: call.Fun.Name, Impl: aggs.Impl{Type: t}, Multi: m,
+		coll.calls = append(coll.calls, &AggCall{Name: call.Fun.Name, Impl: aggs.Impl{Type: t}, Multi: m, Shared: -1,
 			Args: []Expr{&Const{V: table.NewLong(int64(i)), T: table.Long}}})
 		refs = append(refs, &Col{Index: idx, Name: name, T: t})
 	}

@@ -203,7 +203,7 @@ func (b *binder) bindAggregate(e *syntax.Call, a *aggs.Agg, sc *scope, row *rowC
 		return bad
 	}
 	idx := col.offset + len(col.calls)
-	col.calls = append(col.calls, &AggCall{Name: a.Name, Impl: impl, Args: args})
+	col.calls = append(col.calls, &AggCall{Name: a.Name, Impl: impl, Args: args, Shared: -1})
 	return &Col{Index: idx, Name: a.Name, T: impl.Type}
 }
 

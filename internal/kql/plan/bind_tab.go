@@ -222,6 +222,14 @@ func (b *binder) op(o syntax.Operator, in Node, sc *scope) Node {
 		if t := p.Type(); t != table.Bool && t != table.Unknown && t != table.Dynamic {
 			b.errorf(o.Pred, syntax.CodeTypeMismatch, "where needs a bool predicate, not %s", t)
 		}
+		if j, ok := in.(*Join); ok && j.Kind == JoinInnerUnique && readsOnlyBelow(p, len(j.Left.Schema())) {
+			// Kusto filters the left side before innerunique's
+			// de-duplication when the predicate reads only left columns;
+			// doing the same keeps which row survives the same.
+			nj := *j
+			nj.Left = &Filter{In: j.Left, Pred: p}
+			return &nj
+		}
 		return &Filter{In: in, Pred: p}
 	case *syntax.ExtendOp:
 		return b.extend(o.Items, in, sc)

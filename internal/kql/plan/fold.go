@@ -59,24 +59,17 @@ func foldCond(c *Cond) Expr {
 	return c
 }
 
-// Logic3 is Kusto's three-valued and/or: false and x → false, true or x →
-// true; otherwise a null operand makes the result null.
+// Logic3 is Kusto's and/or. logical-operators.md's truth table treats a
+// null operand as false (bool(null) and true → false, bool(null) or true
+// → true, bool(null) or false → false); null-values.md implies null
+// stickiness instead. Both are dropped by where and both send iff() to
+// its else branch, so the only visible difference is a printed value; we
+// follow the truth table, which is explicit about and/or.
 func Logic3(and bool, x, y table.Value) table.Value {
-	xb, yb := x.K == table.KBool, y.K == table.KBool
+	xt := x.K == table.KBool && x.I != 0
+	yt := y.K == table.KBool && y.I != 0
 	if and {
-		if (xb && x.I == 0) || (yb && y.I == 0) {
-			return table.NewBool(false)
-		}
-		if xb && yb {
-			return table.NewBool(true)
-		}
-		return table.Null
+		return table.NewBool(xt && yt)
 	}
-	if (xb && x.I != 0) || (yb && y.I != 0) {
-		return table.NewBool(true)
-	}
-	if xb && yb {
-		return table.NewBool(false)
-	}
-	return table.Null
+	return table.NewBool(xt || yt)
 }

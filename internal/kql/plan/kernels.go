@@ -41,6 +41,17 @@ func indexOf(v, i table.Value) table.Value { return dynfn.IndexValue(v, i) }
 
 func negate(v table.Value) table.Value { return convfn.Negate(v) }
 
+// arithOp picks the result type and kernel of an arithmetic operator.
+// convfn.BinaryOp converts results of dynamic operands to the static
+// type; Unknown operands (after an error) are let through.
+func arithOp(op string, a, b table.Type) (table.Type, func(x, y table.Value) table.Value, bool) {
+	if a == table.Unknown || b == table.Unknown {
+		t, ok := arithType(op, a, b)
+		return t, arith(op), ok
+	}
+	return convfn.BinaryOp(op, a, b)
+}
+
 func arithType(op string, a, b table.Type) (table.Type, bool) {
 	if a == table.Unknown || b == table.Unknown {
 		if a == table.Unknown && b == table.Unknown {
@@ -80,13 +91,19 @@ func compareFn(op string) func(a, b table.Value) table.Value {
 }
 
 // equalFn is == (neg false) or != (neg true). One null operand makes ==
-// false and != true; two nulls give null (null-values.md; the docs
-// conflict with logical-operators.md, and where drops the row either way).
-func equalFn(neg bool) func(a, b table.Value) table.Value {
+// false and != true. Two nulls: the docs conflict. null-values.md shows
+// int(null) == int(null) as null; logical-operators.md's table shows
+// bool(null) == bool(null) and != as false. We follow each doc for the
+// type it talks about (boolNulls: both operands are bool), and where
+// drops the row either way.
+func equalFn(neg, boolNulls bool) func(a, b table.Value) table.Value {
 	return func(a, b table.Value) table.Value {
 		an, bn := a.K == table.KNull, b.K == table.KNull
 		switch {
 		case an && bn:
+			if boolNulls {
+				return table.NewBool(false)
+			}
 			return table.Null
 		case an || bn:
 			return table.NewBool(neg)

@@ -1,6 +1,9 @@
 package plan
 
 import (
+	"strings"
+
+	"reconwatch/internal/kql/aggs"
 	"reconwatch/internal/kql/funcs"
 	"reconwatch/internal/kql/syntax"
 )
@@ -33,15 +36,26 @@ func exprName(e syntax.Expr) string {
 	return ""
 }
 
-// aggName is the default name of an aggregate: prefix_firstarg
-// (count() → count_, dcount(x) → dcount_x, sum(a+b) → sum_).
-func aggName(prefix string, e *syntax.Call) string {
-	arg := ""
-	if len(e.Args) > 0 {
-		arg = exprName(e.Args[0])
+// aggName is the default name of an aggregate: prefix_arg (count() →
+// count_, dcount(x) → dcount_x, sum(a+b) → sum_), with NameArgs argument
+// names for aggregates such as covariance(x, y) → covariance_x_y. An
+// empty prefix keeps the argument's name (take_any(x) → x).
+func aggName(a *aggs.Agg, e *syntax.Call) string {
+	n := a.NameArgs
+	if n == 0 {
+		n = 1
 	}
-	if prefix == "" {
-		return arg
+	parts := make([]string, 0, n)
+	for i := 0; i < n; i++ {
+		arg := ""
+		if i < len(e.Args) {
+			arg = exprName(e.Args[i])
+		}
+		parts = append(parts, arg)
 	}
-	return prefix + "_" + arg
+	name := strings.Join(parts, "_")
+	if a.Prefix == "" {
+		return name
+	}
+	return a.Prefix + "_" + name
 }

@@ -65,6 +65,11 @@ type AggCall struct {
 	Args []Expr
 	// For arg_max/arg_min/take_any with several outputs.
 	Multi *MultiAgg
+	// Shared >= 0 marks an extra output column of a multi-column
+	// aggregate (percentiles): it reads column Col of the state of
+	// Aggs[Shared] instead of keeping a state of its own.
+	Shared int
+	Col    int
 }
 
 // MultiAgg is arg_max/arg_min (Key set) or take_any over several
@@ -202,7 +207,10 @@ type BagUnpack struct {
 	Conflict string
 	Ignored  map[string]bool
 	Out      table.Schema // known output schema after discovery
-	Keep     []int        // input columns kept, in order
+	// Src[i] is the input column feeding output i, or -1 when it comes
+	// from bag key Keys[i].
+	Src  []int
+	Keys []string
 }
 
 func (n *Scan) Schema() table.Schema        { return n.Out }

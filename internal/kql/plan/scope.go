@@ -61,6 +61,10 @@ type rowCtx struct {
 	left, right table.Schema
 	// inSummarize allows aggregate calls; aggregates found are collected.
 	aggs *aggCollector
+	// inputWidth, when > 0, is how many leading columns of schema are the
+	// operator's input (extend grows schema as it binds its items;
+	// pack_all() packs the input row only).
+	inputWidth int
 }
 
 func (r *rowCtx) col(name string) (int, table.Type, bool) {

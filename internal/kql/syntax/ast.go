@@ -261,6 +261,16 @@ type UnionExpr struct {
 	Op *UnionOp
 }
 
+// ExternalDataExpr is externaldata(c:type, ...)[uri, ...] [with (name=value, ...)].
+// URIs are string literals; Options hold the with-properties (format, ...).
+type ExternalDataExpr struct {
+	Keyword Pos
+	Columns []*ColumnDecl
+	URIs    []Expr
+	Options []*Option
+	EndPos  Pos // just past ']' or the closing ')' of with (...)
+}
+
 // ---------------------------------------------------------------- shared pieces
 
 // NamedExpr is [Name =] X, or (N1, N2) = X for functions returning
@@ -396,6 +406,7 @@ type MvExpandOp struct {
 	Options []*Option
 	Items   []*MvExpandItem
 	Limit   Expr
+	Legacy  bool // written mvexpand (no dash): the default row limit is 128, not 2^31-1
 }
 
 type MvExpandItem struct {
@@ -436,10 +447,11 @@ type RenderOp struct {
 
 // EvaluateOp is evaluate [hints] plugin(args) [: (schema)].
 type EvaluateOp struct {
-	Keyword Pos
-	Options []*Option
-	Plugin  *Call
-	Schema  []*ColumnDecl
+	Keyword    Pos
+	Options    []*Option
+	Plugin     *Call
+	Schema     []*ColumnDecl
+	SchemaStar bool // the schema starts with *: (*, c:type, ...) keeps the other input columns
 }
 
 // InvokeOp is invoke f(args): the input is f's first tabular argument.
@@ -507,7 +519,12 @@ func (x *Member) Pos() Pos   { return x.X.Pos() }
 func (x *Member) End() Pos   { return x.Name.End() }
 func (x *Index) Pos() Pos    { return x.X.Pos() }
 func (x *Index) End() Pos    { return x.Rbrack + 1 }
-func (x *Pipeline) Pos() Pos { return x.Source.Pos() }
+func (x *Pipeline) Pos() Pos {
+	if x.Source == nil && len(x.Ops) > 0 { // mv-apply subquery
+		return x.Ops[0].Pos()
+	}
+	return x.Source.Pos()
+}
 func (x *Pipeline) End() Pos {
 	if len(x.Ops) > 0 {
 		return x.Ops[len(x.Ops)-1].End()

@@ -90,8 +90,16 @@ func (p *parser) relationalOp() string {
 	return ""
 }
 
-// parseExpr parses a scalar expression (no pipes).
+// parseExpr parses a scalar expression (no pipes). It does not count
+// toward the nesting depth itself: every way back into it from inside an
+// expression goes through parsePipeExpr, parseCall or parseSubExpr, which do.
 func (p *parser) parseExpr() Expr {
+	return p.parseOr()
+}
+
+// parseSubExpr parses an expression nested in another one (a between
+// bound, an index).
+func (p *parser) parseSubExpr() Expr {
 	p.enter()
 	defer p.leave()
 	return p.parseOr()
@@ -143,15 +151,15 @@ func (p *parser) parseEquality() Expr {
 				break
 			}
 		}
-		in.Rparen = Pos(p.expect(tRparen, "',' or ')'").pos)
+		in.Rparen = Pos(p.expectClose(tRparen, in.Lparen, "',' or ')'").pos)
 		x = in
 	case "between", "!between":
 		b := &Between{X: x, OpPos: pos, Not: op == "!between"}
-		p.expect(tLparen, "'(' after '"+op+"'")
-		b.Lo = p.parseExpr()
+		lp := Pos(p.expect(tLparen, "'(' after '"+op+"'").pos)
+		b.Lo = p.parseSubExpr()
 		p.expect(tDotDot, "'..' between the bounds")
-		b.Hi = p.parseExpr()
-		b.Rparen = Pos(p.expect(tRparen, "')'").pos)
+		b.Hi = p.parseSubExpr()
+		b.Rparen = Pos(p.expectClose(tRparen, lp, "')'").pos)
 		x = b
 	default:
 		x = &Binary{X: x, OpPos: pos, Op: op, Y: p.parseRelational()}
@@ -266,8 +274,8 @@ func (p *parser) parsePostfix() Expr {
 		case tLbrack:
 			lb := p.pos()
 			p.next()
-			idx := p.parseExpr()
-			rb := p.expect(tRbrack, "']'")
+			idx := p.parseSubExpr()
+			rb := p.expectClose(tRbrack, lb, "']'")
 			x = &Index{X: x, Lbrack: lb, Index: idx, Rbrack: Pos(rb.pos)}
 		default:
 			return x
@@ -289,7 +297,7 @@ func (p *parser) parsePrimary() Expr {
 		lp := p.pos()
 		p.next()
 		x := p.parsePipeExpr(ctxNested)
-		rp := p.expect(tRparen, "')'")
+		rp := p.expectClose(tRparen, lp, "')'")
 		return &Paren{Lparen: lp, X: x, Rparen: Pos(rp.pos)}
 	case tLbrack:
 		if p.scanName(0) > 0 {
@@ -331,8 +339,16 @@ func (p *parser) parsePrimary() Expr {
 // parseCall parses the argument list of fun(...). Arguments may be *,
 // name = value (user functions, plugins) or pipelines (toscalar(T | count)).
 func (p *parser) parseCall(fun *Ident) *Call {
+	p.enter()
+	defer p.leave()
 	c := &Call{Fun: fun, Lparen: p.pos()}
 	p.next()
+	// As in Kusto, only toscalar and materialize take a bare pipeline;
+	// other tabular arguments are parenthesized: f((T | take 1)).
+	arg := p.parseExpr
+	if fun.Name == "toscalar" || fun.Name == "materialize" {
+		arg = func() Expr { return p.parsePipeExpr(ctxNested) }
+	}
 	if p.tok.kind != tRparen {
 		for {
 			switch {
@@ -343,16 +359,19 @@ func (p *parser) parseCall(fun *Ident) *Call {
 				name := &Ident{NamePos: p.pos(), Name: p.lit(), Raw: p.lit()}
 				p.next()
 				p.next()
-				c.Args = append(c.Args, &NamedArg{Name: name, Value: p.parsePipeExpr(ctxNested)})
+				c.Args = append(c.Args, &NamedArg{Name: name, Value: arg()})
 			default:
-				c.Args = append(c.Args, p.parsePipeExpr(ctxNested))
+				c.Args = append(c.Args, arg())
 			}
 			if !p.got(tComma) {
 				break
 			}
 		}
 	}
-	c.Rparen = Pos(p.expect(tRparen, "',' or ')' in the argument list").pos)
+	if p.tok.kind == tPipe && !p.looksUnclosed(c.Lparen) {
+		p.fail(CodeSyntax, "expected ',' or ')' in the argument list, found '|' (only toscalar() and materialize() take a bare query; write f((T | ...)))")
+	}
+	c.Rparen = Pos(p.expectClose(tRparen, c.Lparen, "',' or ')' in the argument list").pos)
 	return c
 }
 

@@ -39,7 +39,9 @@ func tokenize(src string) ([]token, ErrorList) {
 }
 
 func (lx *lexer) errorf(pos, end int, code, format string, args ...any) {
-	lx.errs.Add("syntax", code, Pos(pos), Pos(end), format, args...)
+	if len(lx.errs) < maxErrors {
+		lx.errs.Add("syntax", code, Pos(pos), Pos(end), format, args...)
+	}
 }
 
 func isIdentStart(r rune) bool {
@@ -173,6 +175,10 @@ func (lx *lexer) next() token {
 	case '.':
 		return two('.', tDotDot, tDot)
 	case '|':
+		if lx.byteAt(pos+1) == '|' {
+			lx.errorf(pos, pos+2, CodeSyntax, "unexpected '||'; use 'or' for a logical or")
+			return lx.tok(tIllegal, pos, pos+2)
+		}
 		return lx.tok(tPipe, pos, pos+1)
 	case '+':
 		return lx.tok(tPlus, pos, pos+1)
@@ -216,6 +222,10 @@ func (lx *lexer) illegal(pos int) token {
 	if r == utf8.RuneError && w <= 1 {
 		lx.errorf(pos, pos+1, CodeSyntax, "invalid UTF-8 byte 0x%02x", lx.src[pos])
 		return lx.tok(tIllegal, pos, pos+1)
+	}
+	if r == '&' && lx.byteAt(pos+1) == '&' {
+		lx.errorf(pos, pos+2, CodeSyntax, "unexpected '&&'; use 'and' for a logical and")
+		return lx.tok(tIllegal, pos, pos+2)
 	}
 	hint := ""
 	switch r {
@@ -280,8 +290,8 @@ func (lx *lexer) ident(pos int) token {
 		}
 	}
 	end := lx.identEnd(pos)
-	if end == pos { // a lone '$'
-		end = pos + 1
+	if c == '$' { // $left, $right
+		end = lx.identEnd(pos + 1)
 	}
 	word := lx.src[pos:end]
 	if lx.byteAt(end) == '(' && gooKeywords[word] {
@@ -377,7 +387,7 @@ func (lx *lexer) number(pos int) token {
 		// digits followed by letters: an identifier such as 3DES.
 		return lx.tok(tIdent, pos, lx.identEnd(intEnd))
 	}
-	lx.errorf(pos, sufEnd, CodeBadLiteral, "invalid number %q: %q is not a timespan unit", src[pos:sufEnd], suffix)
+	lx.errorf(pos, sufEnd, CodeBadLiteral, "invalid number '%s': '%s' is not a timespan unit", src[pos:sufEnd], suffix)
 	return lx.tok(tIllegal, pos, sufEnd)
 }
 
@@ -424,7 +434,7 @@ func (lx *lexer) str(pos, q int, flags uint8) token {
 				if r != 'u' && r != 'U' && r != 'x' {
 					hint = "; use a verbatim string @\"...\" for regular expressions"
 				}
-				lx.errorf(i, i+1+w, CodeBadLiteral, "invalid escape sequence %q in string literal%s", src[i:i+1+w], hint)
+				lx.errorf(i, i+1+w, CodeBadLiteral, "invalid escape sequence '%s' in string literal%s", src[i:i+1+w], hint)
 				i += 1 + w
 				continue
 			}

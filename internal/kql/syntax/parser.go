@@ -21,9 +21,11 @@ const (
 
 // Parse parses a whole query: let/set/declare statements and tabular
 // expression statements separated by ';'. It returns the statements it
-// could parse and every syntax error (Kind "syntax"), sorted by position.
-// A statement that contains an error is left out of the query, so
-// callers must not bind a query whose error list is not empty.
+// could parse and the syntax errors (Kind "syntax"; at most 10), sorted by
+// position. After a structural error the parser skips to the next '|' or
+// ';' and the broken statement is left out of the query; a malformed
+// literal or token is reported but kept. Callers must not bind a query
+// whose error list is not empty.
 //
 // Parse never panics: a bug that would panic is reported as an "internal
 // error" diagnostic instead.
@@ -46,10 +48,12 @@ func ParseExpr(text string) (Expr, ErrorList) {
 	}
 	var x Expr
 	p.run(func() {
-		x = p.parsePipeExpr(ctxNested)
-		if p.tok.kind != tEOF {
-			p.errorExpected("end of expression")
-		}
+		p.try(func() {
+			x = p.parsePipeExpr(ctxNested)
+			if p.tok.kind != tEOF {
+				p.errorExpected("end of expression")
+			}
+		})
 	})
 	errs = p.result()
 	if len(errs) > 0 {
@@ -68,6 +72,8 @@ type parser struct {
 	i     int   // index of the current token
 	tok   token // toks[i]
 	depth int   // current nesting depth, bounded by MaxDepth
+
+	resumeHere bool // the last error was a forgotten bracket: sync resumes at the current separator
 
 	errs ErrorList
 }
@@ -197,6 +203,37 @@ func (p *parser) expect(k tokKind, what string) token {
 	return t
 }
 
+// expectClose consumes the closing bracket k of the bracket opened at
+// open. When the bracket looks forgotten (the parser reached a '|', a
+// ';' or the end on a later line), the error says where the unclosed one
+// is, and recovery resumes at the separator.
+func (p *parser) expectClose(k tokKind, open Pos, what string) token {
+	t := p.tok
+	if t.kind == k {
+		p.next()
+		return t
+	}
+	if p.looksUnclosed(open) {
+		line, col := (&Source{Text: p.src}).Position(open)
+		p.resumeHere = true
+		p.fail(CodeSyntax, "expected %s, found %s (the '%s' at %d:%d is not closed)", what, p.found(t), p.src[open:open+1], line, col)
+	}
+	p.errorExpected(what)
+	return t
+}
+
+// looksUnclosed reports whether the bracket at open was probably never
+// closed: the current token is the end, or a separator on a later line.
+func (p *parser) looksUnclosed(open Pos) bool {
+	switch p.tok.kind {
+	case tEOF:
+		return true
+	case tPipe, tSemi, tRbrace:
+		return strings.Contains(p.src[open:p.tok.pos], "\n")
+	}
+	return false
+}
+
 // expectWord consumes the keyword w or fails.
 func (p *parser) expectWord(w string) token {
 	t := p.tok
@@ -250,7 +287,7 @@ func (p *parser) failAt(t token, code, format string, args ...any) {
 
 // errorExpected fails with "expected what, found <current token>".
 func (p *parser) errorExpected(what string) {
-	p.fail(CodeSyntax, "expected %s, found %s%s", what, p.found(p.tok), p.hint())
+	p.fail(CodeSyntax, "expected %s, found %s%s", what, p.found(p.tok), p.hint(what))
 }
 
 // found describes a token for an error message: its text, quoted, or
@@ -273,14 +310,17 @@ func (p *parser) found(t token) string {
 	return "'" + s + "'"
 }
 
-// hint adds advice for common mistakes at the current token.
-func (p *parser) hint() string {
+// hint adds advice for common mistakes at the current token, found where
+// what was expected.
+func (p *parser) hint(what string) string {
 	switch p.tok.kind {
 	case tAssign:
-		return " (use '==' to compare values)"
-	case tPipe:
-		if p.i > 0 && p.toks[p.i-1].kind == tPipe && p.toks[p.i-1].end == p.tok.pos {
-			return " (use 'or' for a logical or)"
+		if strings.HasPrefix(what, "'") { // after a complete operand: where x = 1
+			return " (use '==' to compare values)"
+		}
+	case tBangWord:
+		if _, isOp := stringOps[p.lit()]; !isOp && p.equalityOp() == "" {
+			return " (there is no '!' negation; use not(...))"
 		}
 	}
 	return ""
@@ -299,25 +339,39 @@ func (p *parser) enter() {
 
 func (p *parser) leave() { p.depth-- }
 
-// sync skips tokens after an error: to the next '|' (if pipe is set) or
-// ';' that is not nested in brackets opened since token index start.
+// sync skips tokens after an error: to the next '|' (if pipe is set) not
+// nested in brackets opened since token index start, or to the next ';'
+// not inside braces (a ';' cannot appear inside parentheses or square
+// brackets, so an unclosed '(' does not swallow the statements after it).
 func (p *parser) sync(start int, pipe bool) {
-	depth := 0
+	depth, braces := 0, 0
 	adjust := func(k tokKind) {
 		switch k {
-		case tLparen, tLbrack, tLbrace:
+		case tLparen, tLbrack:
 			depth++
-		case tRparen, tRbrack, tRbrace:
-			if depth > 0 {
-				depth--
-			}
+		case tLbrace:
+			depth++
+			braces++
+		case tRparen, tRbrack:
+			depth = max(depth-1, 0)
+		case tRbrace:
+			depth = max(depth-1, 0)
+			braces = max(braces-1, 0)
+		}
+	}
+	if p.resumeHere {
+		// The error is at a separator after a forgotten closing bracket:
+		// resume right here.
+		p.resumeHere = false
+		if p.tok.kind == tSemi || pipe && p.tok.kind == tPipe {
+			return
 		}
 	}
 	for k := start; k < p.i; k++ {
 		adjust(p.toks[k].kind)
 	}
 	for p.tok.kind != tEOF {
-		if depth == 0 && (p.tok.kind == tSemi || pipe && p.tok.kind == tPipe) {
+		if p.tok.kind == tSemi && braces == 0 || pipe && p.tok.kind == tPipe && depth == 0 {
 			return
 		}
 		adjust(p.tok.kind)

@@ -170,6 +170,8 @@ func (p *parser) isFuncDeclStart() bool {
 }
 
 func (p *parser) parseFuncDecl() *FuncDecl {
+	p.enter() // function bodies may declare functions
+	defer p.leave()
 	fd := &FuncDecl{}
 	if p.isWord("view") {
 		fd.View = true

@@ -100,10 +100,10 @@ func (k tokKind) String() string {
 
 // Token flags.
 const (
-	flagObfuscated uint8 = 1 << iota // h'...' string
-	flagVerbatim                     // @'...' string
-	flagMultiLine                    // ```...``` string
-	flagUnterminated                 // string or goo literal without its closing quote or paren
+	flagObfuscated   uint8 = 1 << iota // h'...' string
+	flagVerbatim                       // @'...' string
+	flagMultiLine                      // ```...``` string
+	flagUnterminated                   // string or goo literal without its closing quote or paren
 )
 
 // token is one lexical token. Its text is query[pos:end]; strings are

@@ -62,17 +62,6 @@ func fixed(ret table.Type, eval funcs.EvalFunc, specs ...argSpec) func(*funcs.En
 	}
 }
 
-// unary wraps a one-argument function: null in gives ret's null.
-func unary(ret table.Type, f func(table.Value) table.Value) funcs.EvalFunc {
-	null := table.NullOf(ret)
-	return func(args []table.Value) table.Value {
-		if args[0].K == table.KNull {
-			return null
-		}
-		return f(args[0])
-	}
-}
-
 // register adds a function; rule says how unnamed results are named.
 func register(name string, minArgs, maxArgs int, rule funcs.NameRule,
 	bind func(*funcs.Env, []funcs.Arg) (funcs.Impl, error), aliases ...string) {

@@ -1,12 +1,3 @@
-// Package convfn holds KQL's conversion, datetime/timespan, math and
-// conditional scalar functions, and the number semantics the executor
-// shares with them: value conversions (ToLong, Convert, ...), arithmetic
-// (Add, Sub, Mul, Div, Mod, Negate, ResultType, BinaryOp) and ordering
-// comparisons (CompareOp).
-//
-// Conventions: null in gives null out for every non-string result; string
-// results are never null ("" instead). Dynamic arguments are accepted
-// wherever a typed one is and converted per row.
 package convfn
 
 import (
@@ -255,7 +246,9 @@ func ToBool(v table.Value) table.Value {
 func ToDatetime(v table.Value) table.Value {
 	switch v.K {
 	case table.KDatetime:
-		return v
+		if table.ValidDatetime(v.I) {
+			return v
+		}
 	case table.KString:
 		if t, ok := table.ParseDatetime(v.S); ok {
 			return table.NewDatetime(t)

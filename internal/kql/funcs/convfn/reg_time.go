@@ -2,6 +2,7 @@ package convfn
 
 import (
 	"math"
+	"sync/atomic"
 
 	"reconwatch/internal/kql/funcs"
 	"reconwatch/internal/table"
@@ -530,14 +531,21 @@ func bindFormat(kind table.Type) func(*funcs.Env, []funcs.Arg) (funcs.Impl, erro
 			toks := compileFormat(f, specs)
 			return funcs.Impl{Type: table.String, Eval: func(a []table.Value) table.Value { return render(toks, a[0]) }}, nil
 		}
-		var lastFmt string
-		var lastToks []fmtTok
+		// A per-row format is usually the same on every row: keep the last
+		// compiled one (atomically, as Eval may run on several goroutines).
+		type compiled struct {
+			f    string
+			toks []fmtTok
+		}
+		var last atomic.Pointer[compiled]
 		return funcs.Impl{Type: table.String, Eval: func(a []table.Value) table.Value {
 			f := funcs.Str(a[1])
-			if lastToks == nil || f != lastFmt {
-				lastFmt, lastToks = f, compileFormat(f, specs)
+			c := last.Load()
+			if c == nil || c.f != f {
+				c = &compiled{f, compileFormat(f, specs)}
+				last.Store(c)
 			}
-			return render(lastToks, a[0])
+			return render(c.toks, a[0])
 		}}, nil
 	}
 }

@@ -130,7 +130,7 @@ func addMonths(ticks, months int64) (int64, bool) {
 // holds the year's first Thursday).
 func isoWeek(dayNum int64) int {
 	// Shift to the Thursday of this ISO week; its year is the ISO year.
-	wd := (dayNum + 6) % 7 // 0 = Monday
+	wd := dayNum % 7 // 0 = Monday (0001-01-01 was a Monday)
 	_, _, _, tyday := civilFromDays(dayNum - wd + 3)
 	return tyday/7 + 1
 }

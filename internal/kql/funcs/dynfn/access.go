@@ -101,11 +101,15 @@ func Flatten(vals []table.Value) []table.Value {
 type jsonPath []string
 
 // parseKeyPath reads the key argument of bag_has_key, bag_remove_keys and
-// bag_set_key: a JSONPath when it starts with '$', otherwise one literal
-// top-level key (which may itself contain dots). ok is false for a path
-// that does not parse, for the bare root "$", and for array subscripts.
+// bag_set_key: a JSONPath when it starts with "$." or "$[", otherwise one
+// literal top-level key (which may contain dots, or start with '$' as in
+// "$type"). ok is false for a path that does not parse, for the bare root
+// "$", and for array subscripts.
 func parseKeyPath(key string) (jsonPath, bool) {
-	if !strings.HasPrefix(key, "$") {
+	if key == "$" {
+		return nil, false
+	}
+	if !strings.HasPrefix(key, "$.") && !strings.HasPrefix(key, "$[") {
 		return jsonPath{key}, true
 	}
 	var path jsonPath

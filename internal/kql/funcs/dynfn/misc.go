@@ -12,23 +12,13 @@ import (
 func init() {
 	reg("parse_version", 1, 1, table.Decimal, sig(funcs.IsStringish, "string"), parseVersionFn)
 
+	// binary_and/or/xor/not/shift_left/shift_right are registered by
+	// package convfn; registering them here too would panic at init.
 	bin := func(name string, nargs int, eval funcs.EvalFunc) {
 		e := sig(isInt, "an integer").repeat()
 		funcs.Register(&funcs.Func{Name: name, MinArgs: nargs, MaxArgs: nargs,
 			ResultName: funcs.NameFirstArg, Bind: fixed(table.Long, e, eval)})
 	}
-	bin("binary_and", 2, binary(func(a, b int64) (int64, bool) { return a & b, true }))
-	bin("binary_or", 2, binary(func(a, b int64) (int64, bool) { return a | b, true }))
-	bin("binary_xor", 2, binary(func(a, b int64) (int64, bool) { return a ^ b, true }))
-	bin("binary_shift_left", 2, binary(func(a, n int64) (int64, bool) { return a << uint(n%64), n >= 0 }))
-	bin("binary_shift_right", 2, binary(func(a, n int64) (int64, bool) { return a >> uint(n%64), n >= 0 }))
-	bin("binary_not", 1, func(args []table.Value) table.Value {
-		a, ok := asInt(args[0])
-		if !ok {
-			return table.Null
-		}
-		return table.NewLong(^a)
-	})
 	bin("bitset_count_ones", 1, func(args []table.Value) table.Value {
 		switch v := args[0]; v.K {
 		case table.KInt:
@@ -44,21 +34,6 @@ func init() {
 	})
 
 	funcs.Register(&funcs.Func{Name: "assert", MinArgs: 2, MaxArgs: 2, Bind: bindAssert})
-}
-
-func binary(op func(a, b int64) (int64, bool)) funcs.EvalFunc {
-	return func(args []table.Value) table.Value {
-		a, ok1 := asInt(args[0])
-		b, ok2 := asInt(args[1])
-		if !ok1 || !ok2 {
-			return table.Null
-		}
-		r, ok := op(a, b)
-		if !ok {
-			return table.Null
-		}
-		return table.NewLong(r)
-	}
 }
 
 // ParseVersion parses a version of one to four dot-separated parts, each of

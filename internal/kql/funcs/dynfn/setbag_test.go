@@ -68,6 +68,7 @@ func TestBagFunctions(t *testing.T) {
 		{"has_key path missing", "bag_has_key", []table.Value{dj(t, `{"key2":{"prop1":1}}`), S("$.key2.prop9")}, B(false)},
 		{"has_key literal dot", "bag_has_key", []table.Value{dj(t, `{"a.b":1}`), S("a.b")}, B(true)},
 		{"has_key array index", "bag_has_key", []table.Value{dj(t, `{"a":[1]}`), S("$.a[0]")}, B(false)},
+		{"has_key $type", "bag_has_key", []table.Value{dj(t, `{"$type":"X"}`), S("$type")}, B(true)},
 		{"has_key null", "bag_has_key", []table.Value{N, S("a")}, N},
 
 		// bag_merge: doc example (first bag wins).
@@ -180,7 +181,7 @@ func TestParseKeyPath(t *testing.T) {
 		{"$.a[0]", nil, false},
 		{"$.a[*]", nil, false},
 		{"$['a'", nil, false},
-		{"$x", nil, false},
+		{"$type", []string{"$type"}, true},
 	} {
 		got, ok := parseKeyPath(c.in)
 		if ok != c.ok || (ok && len(got) != len(c.want)) {

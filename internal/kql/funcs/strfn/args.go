@@ -125,14 +125,6 @@ func constStr(a funcs.Arg) (string, bool) {
 	return str(*a.Const), true
 }
 
-// constInt returns a constant integer argument.
-func constInt(a funcs.Arg) (int64, bool) {
-	if a.Const == nil {
-		return 0, false
-	}
-	return intOf(*a.Const)
-}
-
 // typeArg reads a typeof(T) argument. The binder passes a type literal as
 // Arg{Type: T, Const: <non-nil>}; a constant string naming a type
 // ("int", "long", ...) is accepted as well.

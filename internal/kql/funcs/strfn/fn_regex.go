@@ -251,7 +251,9 @@ func bindCountof(env *funcs.Env, args []funcs.Arg) (funcs.Impl, error) {
 // extract(regex, captureGroup, source [, typeof(T)]): the group of the
 // first match (0 = whole match), converted to T when given. No match, a
 // group that does not exist or did not participate, or a failed conversion
-// yield null ("" for string).
+// yield null ("" for string). A group number past the regex's groups is not
+// a Bind error: Kusto's behaviour is undocumented, and rejecting a rule
+// Kusto runs would be worse than returning empty values.
 func bindExtract(env *funcs.Env, args []funcs.Arg) (funcs.Impl, error) {
 	if err := check("extract", args[:3], pString, pInteger, pString); err != nil {
 		return funcs.Impl{}, err
@@ -267,9 +269,6 @@ func bindExtract(env *funcs.Env, args []funcs.Arg) (funcs.Impl, error) {
 	rs, err := newRegexSource("extract", env, args, 0)
 	if err != nil {
 		return funcs.Impl{}, err
-	}
-	if g, ok := constInt(args[1]); ok && rs.fixed != nil && (g < 0 || g > int64(rs.fixed.NumSubexp())) {
-		return funcs.Impl{}, funcs.ArgErrorf(1, "extract(): capture group %d does not exist: the regex has %d group(s)", g, rs.fixed.NumSubexp())
 	}
 	empty := table.NullOf(typ)
 	return funcs.Impl{Type: typ, Eval: func(a []table.Value) table.Value {

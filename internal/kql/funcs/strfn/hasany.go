@@ -149,14 +149,14 @@ func (m *HasAnyMatcher) Match(h string) bool {
 		}
 		if k := m.kind[fc]; k != 0 {
 			if k&termBit != 0 && a && !prevAlnum {
-				for _, j := range m.termList[m.termStart[fc]:m.termStart[fc+1]] {
+				for _, j := range m.termList[m.termStart[fc]:m.termStart[int(fc)+1]] {
 					if m.matchAt(h, i, m.folded[j]) {
 						return true
 					}
 				}
 			}
 			if k&anyBit != 0 {
-				for _, j := range m.anyList[m.anyStart[fc]:m.anyStart[fc+1]] {
+				for _, j := range m.anyList[m.anyStart[fc]:m.anyStart[int(fc)+1]] {
 					if m.matchAt(h, i, m.folded[j]) {
 						return true
 					}
@@ -190,7 +190,7 @@ func (m *HasAnyMatcher) MatchIndex(h string) int {
 		}
 		if k := m.kind[fc]; k != 0 {
 			if k&termBit != 0 && a && !prevAlnum {
-				for _, j := range m.termList[m.termStart[fc]:m.termStart[fc+1]] {
+				for _, j := range m.termList[m.termStart[fc]:m.termStart[int(fc)+1]] {
 					if int(j) >= best {
 						break // lists are in ascending index order
 					}
@@ -201,7 +201,7 @@ func (m *HasAnyMatcher) MatchIndex(h string) int {
 				}
 			}
 			if k&anyBit != 0 {
-				for _, j := range m.anyList[m.anyStart[fc]:m.anyStart[fc+1]] {
+				for _, j := range m.anyList[m.anyStart[fc]:m.anyStart[int(fc)+1]] {
 					if int(j) >= best {
 						break
 					}
@@ -251,7 +251,7 @@ func (m *HasAnyMatcher) MatchAll(h string) bool {
 		}
 		if k := m.kind[fc]; k != 0 {
 			if k&termBit != 0 && a && !prevAlnum {
-				for _, j := range m.termList[m.termStart[fc]:m.termStart[fc+1]] {
+				for _, j := range m.termList[m.termStart[fc]:m.termStart[int(fc)+1]] {
 					if seen[j>>6]&(1<<(j&63)) == 0 && m.matchAt(h, i, m.folded[j]) {
 						seen[j>>6] |= 1 << (j & 63)
 						remaining--
@@ -259,7 +259,7 @@ func (m *HasAnyMatcher) MatchAll(h string) bool {
 				}
 			}
 			if k&anyBit != 0 {
-				for _, j := range m.anyList[m.anyStart[fc]:m.anyStart[fc+1]] {
+				for _, j := range m.anyList[m.anyStart[fc]:m.anyStart[int(fc)+1]] {
 					if seen[j>>6]&(1<<(j&63)) == 0 && m.matchAt(h, i, m.folded[j]) {
 						seen[j>>6] |= 1 << (j & 63)
 						remaining--

@@ -132,12 +132,16 @@ func hasTerm(h, n string, cs, left, right bool) bool {
 	}
 	checkL := left && isAlnumTab[n[0]]
 	checkR := right && isAlnumTab[n[m-1]]
+	k := 0
+	if !cs {
+		k = anchorOf(n)
+	}
 	for off := 0; off+m <= len(h); {
 		var j int
 		if cs {
 			j = strings.Index(h[off:], n)
 		} else {
-			j = indexFold(h[off:], n)
+			j = indexFoldAt(h[off:], n, k)
 		}
 		if j < 0 {
 			return false
@@ -184,17 +188,18 @@ func init() {
 
 // indexFold returns the first i with EqualFold(h[i:i+len(n)], n), or -1.
 func indexFold(h, n string) int {
-	m := len(n)
-	switch {
-	case m == 0:
+	if len(n) == 0 {
 		return 0
-	case m > len(h):
-		return -1
 	}
-	// Pick the anchor: the rarest byte; a letter costs twice as much since
-	// both of its cases must be searched.
+	return indexFoldAt(h, n, anchorOf(n))
+}
+
+// anchorOf picks the byte of n that indexFoldAt searches for: the rarest
+// one by byteRank, where a letter counts double since both of its cases
+// must be searched.
+func anchorOf(n string) int {
 	k, best := 0, 1<<30
-	for i := 0; i < m; i++ {
+	for i := 0; i < len(n); i++ {
 		c := n[i]
 		r := int(byteRank[c])
 		if isLetterTab[c] {
@@ -204,8 +209,16 @@ func indexFold(h, n string) int {
 			k, best = i, r
 		}
 	}
+	return k
+}
+
+// indexFoldAt is indexFold for a non-empty n with anchor k = anchorOf(n).
+func indexFoldAt(h, n string, k int) int {
+	m := len(n)
+	if m > len(h) {
+		return -1
+	}
 	c := n[k]
-	lo := asciiLower[c]
 	end := len(h) - m + k + 1 // anchor positions are in [k, end)
 	if !isLetterTab[c] {
 		for i := k; i < end; {
@@ -221,6 +234,7 @@ func indexFold(h, n string) int {
 		}
 		return -1
 	}
+	lo := asciiLower[c]
 	up := lo - 'a' + 'A'
 	// Track the next position of each case separately so that a frequent
 	// case does not make us rescan for the rare one (linear overall).

@@ -1,0 +1,731 @@
+// Package sources reads exported telemetry into tables: Defender Advanced
+// Hunting results (NDJSON, JSON arrays, the API's {"Schema","Results"}
+// response and Graph's lower-case form), the portal's CSV export,
+// Streaming API records ({"records":[...]} envelopes or one record per
+// line) and Log Analytics / Sentinel exports (records carrying Type),
+// gzip- or bzip2-compressed or not, UTF-8 or UTF-16.
+//
+// Formats are recognized by content, never by file name. Folders are
+// walked in lexical order; "-" is standard input.
+//
+// # Binding
+//
+// Each record feeds one table, chosen by, in order: its Streaming API
+// category ("AdvancedHunting-X" feeds X), its Type field, the table bound
+// to its input (Input.Table, from --table NAME=PATH), and Options.Fallback
+// (the one table a query reads). Records bound to no table are skipped and
+// counted.
+//
+// # Typing
+//
+// Cells take the types of the table's catalog schema: "443" becomes long
+// 443 in a long column, "2026-11-26T10:00:00Z" a datetime, JSON text in a
+// string cell of a dynamic column is parsed. "", null, "-" and missing
+// keys are absent (null; "" for strings). A value that cannot be
+// converted becomes null and is counted per column in Stats. A record
+// with Timestamp and no TimeGenerated gets TimeGenerated = Timestamp, and
+// the reverse, as Sentinel does; union exports' type-suffixed columns
+// (ReportId_long, AdditionalFields_string) fill the column they name;
+// Streaming records' envelope tenantId and time fill TenantId and (when
+// there is no Timestamp) TimeGenerated; a table with a Type column gets
+// the table name there when the record has none.
+//
+// Columns the schema lacks are counted per name in Stats and ignored,
+// unless Options.KeepUnknown appends them to the schema as extra columns
+// (dynamic for JSON, string for CSV, or the type an API response's Schema
+// declares). A table the catalog does not know gets a schema inferred the
+// same way from all its columns.
+//
+// # Streaming
+//
+// Open reads every file once, cheaply: it sniffs the format, validates
+// the records, finds each record's table and notes which keys occur. No
+// values are decoded. Table.Scan then re-reads the files of that table
+// (each call starts afresh, so a join may scan a table twice), decodes
+// only the requested columns into batches and keeps nothing else.
+//
+// # Bad input
+//
+// Bad input never panics and never vanishes. Truncated or invalid JSON,
+// CSV rows with the wrong number of fields, binary files, empty files and
+// unsupported encodings each give a message "FILE:LINE:COL: what was
+// expected" (or "FILE: problem" for a whole file); such records are
+// skipped and counted in Stats. Invalid UTF-8 is replaced by U+FFFD and
+// counted. With Options.Strict a Scan's iterator stops at the first bad
+// record of the files it reads and Err returns a *RecordError.
+package sources
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"reconwatch/internal/catalog"
+	"reconwatch/internal/table"
+)
+
+// Input is one input path: a file, a folder (walked recursively in
+// lexical order, skipping names that start with '.') or "-" for standard
+// input.
+type Input struct {
+	Path string
+	// Table, when set, is the table for records that name none (no
+	// Streaming category and no Type field): --table NAME=PATH.
+	Table string
+}
+
+// Options configure Open.
+type Options struct {
+	// Catalog types the columns; nil means catalog.Default().
+	Catalog *catalog.Catalog
+	// Fallback is the table for records bound to no table by their
+	// content or their input: set it when the query reads exactly one
+	// table.
+	Fallback string
+	// Strict makes a Scan's iterator fail at the first bad record.
+	Strict bool
+	// KeepUnknown keeps columns that are not in a table's schema, as
+	// extra columns at the end of the schema.
+	KeepUnknown bool
+	// OnProgress, if set, is called with the number of bytes just read
+	// from disk (compressed size), by Open and by every scan, possibly
+	// from several goroutines at once.
+	OnProgress func(bytesRead int64)
+	// Stdin is what "-" reads; nil means os.Stdin.
+	Stdin io.Reader
+	// Parallel bounds the files Open reads at once (0: GOMAXPROCS).
+	Parallel int
+}
+
+// RecordError is a bad record met by a strict scan.
+type RecordError struct {
+	File string
+	Line int // 0 when unknown
+	Col  int // 0 when unknown
+	Msg  string
+}
+
+func (e *RecordError) Error() string { return formatMsg(e.File, e.Line, e.Col, e.Msg) }
+
+func formatMsg(file string, line, col int, msg string) string {
+	switch {
+	case line > 0 && col > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", file, line, col, msg)
+	case line > 0:
+		return fmt.Sprintf("%s:%d: %s", file, line, msg)
+	}
+	return fmt.Sprintf("%s: %s", file, msg)
+}
+
+// Stats describes what Open and the scans so far have read.
+type Stats struct {
+	Files  []FileStats  // in input order
+	Tables []TableStats // sorted by name
+	// Skipped lists skipped records and file problems, by file and
+	// reason, in input order.
+	Skipped []Skip
+}
+
+// FileStats describes one input file.
+type FileStats struct {
+	Path string
+	// Format is what the content was recognized as: "ndjson", "json"
+	// (pretty-printed or concatenated objects), "json-array",
+	// "api-response", "graph-response", "streaming-envelope",
+	// "event-hub-body" (the last four with "-lines" when there is one
+	// document per line) or "csv"; "" when the file gave no records.
+	Format      string
+	Encoding    string // "utf-8", "utf-8 with BOM", "utf-16le with BOM", ...
+	Compression string // "", "gzip", "bzip2"
+	Bytes       int64  // bytes read from disk on the first pass
+	Records     int64  // records found, bound or skipped
+	Tables      map[string]int64
+	Skipped     int64
+	// InvalidText counts records with invalid UTF-8 and invalid UTF-16
+	// units; both are replaced by U+FFFD.
+	InvalidText       int64
+	InvalidTextSample string // the first one's location
+	// Problem tells why the file gave no (more) records: "empty file",
+	// "binary data ...", "unrecognized format ...", a read error.
+	Problem string
+}
+
+// TableStats describes one table.
+type TableStats struct {
+	Name     string
+	Files    []string
+	Records  int64 // records bound to the table
+	Skipped  int64 // bad records in files whose binding names the table
+	Inferred bool  // the catalog does not know the table: its schema comes from the data
+	// Unknown counts the records carrying each column the schema lacks
+	// (reported once per name; kept as columns with KeepUnknown).
+	Unknown map[string]int64
+	// Failures counts, per column, values that could not be converted
+	// to the column's type and became null, over the scans so far (a
+	// column scanned twice is counted once).
+	Failures       map[string]int64
+	FailureSamples []string
+	InvalidUTF8    int64 // records with invalid UTF-8
+}
+
+// Skip groups the skipped records of one file with one reason, or a
+// file-level problem (Reason "file").
+type Skip struct {
+	File    string
+	Table   string // the table the file's binding names, if any
+	Reason  string // "invalid JSON", "not a record", "invalid CSV", "no table", "file"
+	Count   int64
+	Samples []string // up to 5 messages
+}
+
+const maxSamples = 5
+
+// Set is the result of Open: the tables found in the inputs.
+type Set struct {
+	opt    Options
+	cat    *catalog.Catalog
+	files  []*fileInfo
+	tables map[string]*srcTable
+	temps  []string
+
+	mu sync.Mutex // guards scan-time stats in tables
+}
+
+// Open scans the inputs and returns their tables. It fails only when an
+// input path cannot be read; problems inside files are reported in Stats.
+func Open(inputs []Input, opt Options) (*Set, error) {
+	s := &Set{opt: opt, cat: opt.Catalog, tables: map[string]*srcTable{}}
+	if s.cat == nil {
+		s.cat = catalog.Default()
+	}
+	if err := s.expand(inputs); err != nil {
+		s.Close()
+		return nil, err
+	}
+	par := opt.Parallel
+	if par <= 0 {
+		par = runtime.GOMAXPROCS(0)
+	}
+	work := make(chan *fileInfo)
+	var wg sync.WaitGroup
+	for w := 0; w < min(par, len(s.files)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range work {
+				s.bindFile(f)
+			}
+		}()
+	}
+	for _, f := range s.files {
+		work <- f
+	}
+	close(work)
+	wg.Wait()
+	s.merge()
+	return s, nil
+}
+
+// Close removes the temporary copy of standard input, if any.
+func (s *Set) Close() error {
+	var first error
+	for _, p := range s.temps {
+		if err := os.Remove(p); err != nil && first == nil {
+			first = err
+		}
+	}
+	s.temps = nil
+	return first
+}
+
+func (s *Set) expand(inputs []Input) error {
+	stdinDone := ""
+	for _, in := range inputs {
+		if in.Path == "-" {
+			if stdinDone == "" {
+				p, err := s.spoolStdin()
+				if err != nil {
+					return fmt.Errorf("reading standard input: %w", err)
+				}
+				stdinDone = p
+			}
+			s.addFile(stdinDone, "<stdin>", in.Table)
+			continue
+		}
+		st, err := os.Stat(in.Path)
+		if err != nil {
+			return err
+		}
+		if !st.IsDir() {
+			s.addFile(in.Path, in.Path, in.Table)
+			continue
+		}
+		err = filepath.WalkDir(in.Path, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if p != in.Path && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				s.addFile(p, p, in.Table)
+			} else if d.Type()&fs.ModeSymlink != 0 {
+				if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+					s.addFile(p, p, in.Table)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Set) spoolStdin() (string, error) {
+	r := s.opt.Stdin
+	if r == nil {
+		r = os.Stdin
+	}
+	f, err := os.CreateTemp("", "reconwatch-stdin-*")
+	if err != nil {
+		return "", err
+	}
+	s.temps = append(s.temps, f.Name())
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return "", err
+	}
+	return f.Name(), f.Close()
+}
+
+func (s *Set) addFile(path, name, tbl string) {
+	f := &fileInfo{path: path, name: name, defTable: tbl}
+	f.stats.Path = name
+	if st, err := os.Stat(path); err == nil {
+		f.size, f.mtime = st.Size(), st.ModTime()
+	}
+	s.files = append(s.files, f)
+}
+
+func (s *Set) progress(n int64) {
+	if s.opt.OnProgress != nil {
+		s.opt.OnProgress(n)
+	}
+}
+
+// Tables lists the tables that received records, sorted.
+func (s *Set) Tables() []string {
+	out := make([]string, 0, len(s.tables))
+	for n := range s.tables {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Table returns the table named name: one that received records, or an
+// empty table when the catalog knows the name.
+func (s *Set) Table(name string) (table.Table, bool) {
+	if t, ok := s.tables[name]; ok {
+		return t, true
+	}
+	if sch, ok := s.cat.Lookup(name); ok {
+		return &srcTable{set: s, name: name, schema: sch}, true
+	}
+	return nil, false
+}
+
+// Catalog returns the catalog Open used, with the schemas of the tables
+// found (inferred ones, and catalog ones extended by KeepUnknown). Give
+// it to the planner so column indexes agree with Scan.
+func (s *Set) Catalog() *catalog.Catalog {
+	c := catalog.New()
+	c.Merge(s.cat)
+	for name, t := range s.tables {
+		c.SetTable(name, t.schema)
+	}
+	return c
+}
+
+// Stats reports what was read. Conversion failures reflect the scans so
+// far.
+func (s *Set) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var st Stats
+	for _, f := range s.files {
+		fs := f.stats
+		fs.Tables = map[string]int64{}
+		for _, ft := range f.ftabs {
+			fs.Tables[ft.name] += ft.records
+		}
+		st.Files = append(st.Files, fs)
+		for _, sk := range f.skips {
+			c := *sk
+			c.Samples = append([]string(nil), sk.Samples...)
+			st.Skipped = append(st.Skipped, c)
+		}
+	}
+	for _, name := range s.Tables() {
+		t := s.tables[name]
+		ts := TableStats{Name: name, Records: t.records, Inferred: t.inferred,
+			Unknown: map[string]int64{}, Failures: map[string]int64{}}
+		for _, f := range t.files {
+			ts.Files = append(ts.Files, f.name)
+			for _, ft := range f.ftabs {
+				if ft.tbl == t {
+					ts.InvalidUTF8 += ft.badUTF8
+				}
+			}
+		}
+		for k, v := range t.unknown {
+			ts.Unknown[k] = v
+		}
+		for k, v := range t.failures {
+			ts.Failures[k] = v
+		}
+		ts.FailureSamples = append(ts.FailureSamples, t.failSamples...)
+		for _, sk := range st.Skipped {
+			if sk.Table == name && sk.Reason != "file" {
+				ts.Skipped += sk.Count
+			}
+		}
+		st.Tables = append(st.Tables, ts)
+	}
+	return st
+}
+
+// Warnings renders the problems in Stats as lines for a user: file
+// problems, skipped records (count and first message), unknown columns
+// and conversion failures.
+func (st Stats) Warnings() []string {
+	var out []string
+	for _, sk := range st.Skipped {
+		if sk.Reason == "file" {
+			out = append(out, sk.Samples...)
+			continue
+		}
+		first := ""
+		if len(sk.Samples) > 0 {
+			first = "; first: " + sk.Samples[0]
+		}
+		out = append(out, fmt.Sprintf("%s: skipped %d record(s) (%s)%s", sk.File, sk.Count, sk.Reason, first))
+	}
+	for _, f := range st.Files {
+		if f.InvalidText > 0 {
+			msg := fmt.Sprintf("%s: %d record(s) with invalid text encoding, replaced by U+FFFD", f.Path, f.InvalidText)
+			if f.InvalidTextSample != "" {
+				msg += "; first: " + f.InvalidTextSample
+			}
+			out = append(out, msg)
+		}
+	}
+	for _, t := range st.Tables {
+		if len(t.Unknown) > 0 {
+			names := make([]string, 0, len(t.Unknown))
+			for n := range t.Unknown {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			out = append(out, fmt.Sprintf("%s: ignored %d column(s) not in the schema: %s", t.Name, len(names), strings.Join(names, ", ")))
+		}
+		if len(t.Failures) > 0 {
+			names := make([]string, 0, len(t.Failures))
+			for n := range t.Failures {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			var parts []string
+			for _, n := range names {
+				parts = append(parts, fmt.Sprintf("%s %d", n, t.Failures[n]))
+			}
+			first := ""
+			if len(t.FailureSamples) > 0 {
+				first = "; first: " + t.FailureSamples[0]
+			}
+			out = append(out, fmt.Sprintf("%s: values that could not be converted (now null): %s%s", t.Name, strings.Join(parts, ", "), first))
+		}
+	}
+	return out
+}
+
+// fileInfo is what the first pass learned about one file.
+type fileInfo struct {
+	path     string // to open (a temporary copy for stdin)
+	name     string // to show
+	defTable string
+	size     int64
+	mtime    time.Time
+
+	stats FileStats
+	sn    sniffed
+	plain bool // line mode with one plain record per line
+	// CSV
+	header  []string
+	typeCol int
+	// API response schema (types for inferred columns)
+	apiSchema table.Schema
+
+	runs     []run
+	firstBad *RecordError
+	skips    []*Skip
+	ftabs    []*fileTable
+}
+
+// run is a stretch of consecutive records (units) with the same table
+// (an index into fileInfo.ftabs, or tidUnbound, tidBad) and kind, in file
+// order. Both passes meet the same units in the same
+// order, so a scan knows each record's table without looking.
+type run struct {
+	tid  int32
+	kind uint8
+	n    uint32
+}
+
+const (
+	tidUnbound int32 = -1
+	tidBad     int32 = -2
+)
+
+const (
+	recFlat      uint8 = 0
+	recStreaming uint8 = 1
+)
+
+// fileTable is one table fed by one file.
+type fileTable struct {
+	name    string
+	tbl     *srcTable
+	records int64
+	keys    keyCounter
+	badUTF8 int64
+}
+
+// envPrefix marks Streaming envelope keys in key sets.
+const envPrefix = "\x00"
+
+type keyStat struct {
+	name string
+	n    int64
+}
+
+// keyCounter counts the records carrying each key, cheaply when
+// consecutive records have the same keys in the same order.
+type keyCounter struct {
+	m     map[string]*keyStat
+	order []*keyStat
+	seq   []*keyStat
+	seqN  int64
+}
+
+func (k *keyCounter) add(buf []byte, ends []int) {
+	if len(ends) == len(k.seq) && k.seqN > 0 {
+		start := 0
+		same := true
+		for i, e := range ends {
+			if string(buf[start:e]) != k.seq[i].name {
+				same = false
+				break
+			}
+			start = e
+		}
+		if same {
+			k.seqN++
+			return
+		}
+	}
+	k.flush()
+	if k.m == nil {
+		k.m = map[string]*keyStat{}
+	}
+	k.seq = k.seq[:0]
+	start := 0
+	for _, e := range ends {
+		kb := buf[start:e]
+		start = e
+		ks := k.m[string(kb)]
+		if ks == nil {
+			ks = &keyStat{name: string(kb)}
+			k.m[ks.name] = ks
+			k.order = append(k.order, ks)
+		}
+		k.seq = append(k.seq, ks)
+	}
+	k.seqN = 1
+}
+
+func (k *keyCounter) addN(name string, n int64) {
+	if k.m == nil {
+		k.m = map[string]*keyStat{}
+	}
+	ks := k.m[name]
+	if ks == nil {
+		ks = &keyStat{name: name}
+		k.m[name] = ks
+		k.order = append(k.order, ks)
+	}
+	ks.n += n
+}
+
+func (k *keyCounter) flush() {
+	for _, ks := range k.seq {
+		ks.n += k.seqN
+	}
+	k.seqN = 0
+}
+
+func (k *keyCounter) has(name string) bool {
+	ks := k.m[name]
+	return ks != nil && ks.n > 0
+}
+
+// srcTable is a table read from files.
+type srcTable struct {
+	set      *Set
+	name     string
+	schema   table.Schema
+	files    []*fileInfo
+	records  int64
+	inferred bool
+	unknown  map[string]int64
+
+	failures    map[string]int64 // guarded by set.mu
+	failSamples []string
+}
+
+func (t *srcTable) Name() string         { return t.name }
+func (t *srcTable) Schema() table.Schema { return t.schema }
+
+// merge joins the per-file results: global tables, schemas, runs.
+func (s *Set) merge() {
+	for _, f := range s.files {
+		for _, ft := range f.ftabs {
+			t := s.tables[ft.name]
+			if t == nil {
+				t = &srcTable{set: s, name: ft.name, unknown: map[string]int64{}}
+				s.tables[ft.name] = t
+			}
+			ft.tbl = t
+			t.records += ft.records
+			if len(t.files) == 0 || t.files[len(t.files)-1] != f {
+				t.files = append(t.files, f)
+			}
+		}
+	}
+	for _, t := range s.tables {
+		s.resolveSchema(t)
+	}
+}
+
+// knownKey reports whether a record key fills a column of schema sch.
+func knownKey(sch table.Schema, key string) bool {
+	if strings.HasPrefix(key, envPrefix) || key == "Type" {
+		return true
+	}
+	if sch.Index(key) >= 0 {
+		return true
+	}
+	switch key {
+	case "Timestamp":
+		return sch.Index("TimeGenerated") >= 0
+	case "TimeGenerated":
+		return sch.Index("Timestamp") >= 0
+	}
+	if i := strings.LastIndexByte(key, '_'); i > 0 {
+		if _, ok := typeSuffixes[key[i+1:]]; ok && sch.Index(key[:i]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// typeSuffixes are the suffixes union exports add to clashing columns
+// (schemas.md §7.2).
+var typeSuffixes = map[string]table.Type{
+	"string": table.String, "long": table.Long, "int": table.Int, "real": table.Real,
+	"double": table.Real, "bool": table.Bool, "datetime": table.Datetime, "dynamic": table.Dynamic,
+	"guid": table.Guid, "timespan": table.Timespan, "decimal": table.Decimal,
+}
+
+func (s *Set) resolveSchema(t *srcTable) {
+	sch, ok := s.cat.Lookup(t.name)
+	t.inferred = !ok
+	type extra struct {
+		typ table.Type
+		set bool
+	}
+	extras := map[string]*extra{}
+	var order []string
+	for _, f := range t.files {
+		for _, ft := range f.ftabs {
+			if ft.tbl != t {
+				continue
+			}
+			ft.keys.flush()
+			for _, ks := range ft.keys.order {
+				if ks.n == 0 || strings.HasPrefix(ks.name, envPrefix) {
+					continue
+				}
+				if ok && knownKey(sch, ks.name) {
+					continue
+				}
+				if ok {
+					t.unknown[ks.name] += ks.n
+					if !s.opt.KeepUnknown {
+						continue
+					}
+				}
+				typ := f.hintType(ks.name)
+				e := extras[ks.name]
+				if e == nil {
+					extras[ks.name] = &extra{typ: typ, set: true}
+					order = append(order, ks.name)
+				} else if e.typ != typ {
+					e.typ = table.Dynamic
+				}
+			}
+		}
+	}
+	if !ok {
+		sch = nil
+		if _, ts := extras["Timestamp"]; ts {
+			if _, tg := extras["TimeGenerated"]; !tg {
+				order = append([]string{"TimeGenerated"}, order...)
+				extras["TimeGenerated"] = &extra{typ: table.Datetime}
+			}
+		}
+	}
+	for _, name := range order {
+		sch = append(sch, table.Column{Name: name, Type: extras[name].typ})
+	}
+	t.schema = sch
+}
+
+// hintType is the type an inferred column takes from this file.
+func (f *fileInfo) hintType(name string) table.Type {
+	if i := f.apiSchema.Index(name); i >= 0 {
+		return f.apiSchema[i].Type
+	}
+	switch name {
+	case "TimeGenerated", "Timestamp":
+		return table.Datetime
+	case "Type":
+		return table.String
+	}
+	if f.sn.kind == kindCSV {
+		return table.String
+	}
+	return table.Dynamic
+}
