@@ -59,6 +59,11 @@ func Compile(text string, opt Options) (*Query, *syntax.Source, syntax.ErrorList
 		Now:         table.TicksFromTime(opt.Now),
 		MaxListSize: opt.MaxListSize,
 	}
+	if opt.Limits.Budget == nil {
+		opt.Limits.Budget = &exec.Budget{}
+	}
+	budget := opt.Limits.Budget
+	popt.OnMemory = func(d int64) error { return budget.Charge(d, "make_list/make_set/make_bag") }
 	tables := opt.Tables
 	if tables == nil {
 		tables = exec.MapTables{}

@@ -839,13 +839,14 @@ func (d *decoder) fail(slot int, kind byte, raw []byte) {
 	d.fails[slot]++
 	if d.nfailed < cap(d.failed) {
 		text := string(raw)
+		more := ""
 		if len(text) > 60 {
-			text = text[:60] + "..."
+			text, more = strings.ToValidUTF8(text[:60], ""), "..."
 		}
 		if kind == jString {
-			text = fmt.Sprintf("%q", text)
+			text = fmt.Sprintf("%q", text) + more
 		} else {
-			text = strings.TrimSpace(text)
+			text = strings.TrimSpace(text) + more
 		}
 		d.failed = d.failed[:d.nfailed+1]
 		d.failed[d.nfailed] = failure{slot: slot, text: text}

@@ -31,6 +31,24 @@ type Limits struct {
 	// MaxMemory is the budget in bytes for rows held by sort, join,
 	// distinct, summarize state, materialize and make_list/make_set.
 	MaxMemory int64
+	// Budget, when set, is shared with aggregate states bound at plan
+	// time (their OnMemory hook charges it); Run resets and uses it.
+	Budget *Budget
+}
+
+// Budget counts the bytes a query holds against a limit.
+type Budget struct {
+	Max  int64
+	used int64
+}
+
+// Charge adds n bytes held by what; it fails once the budget is spent.
+func (b *Budget) Charge(n int64, what string) error {
+	b.used += n
+	if b.Max > 0 && b.used > b.Max {
+		return &LimitError{What: what, Limit: b.Max}
+	}
+	return nil
 }
 
 // DefaultMaxMemory is 4 GiB: enough for large hunts, small enough to stop
@@ -69,7 +87,7 @@ type Run struct {
 	ctx    context.Context
 	tables Tables
 	limits Limits
-	used   int64
+	budget *Budget
 	subs   []*subResult
 	mats   []*table.MemTable
 	// Stats counts rows read per table scan.
@@ -91,10 +109,16 @@ func NewRun(ctx context.Context, prog *plan.Program, tables Tables, limits Limit
 	if tables == nil {
 		tables = MapTables{}
 	}
+	budget := limits.Budget
+	if budget == nil {
+		budget = &Budget{}
+	}
+	budget.Max, budget.used = limits.MaxMemory, 0
 	return &Run{
 		ctx:    ctx,
 		tables: tables,
 		limits: limits,
+		budget: budget,
 		subs:   make([]*subResult, prog.NumSubs),
 		mats:   make([]*table.MemTable, prog.NumMats),
 		Stats:  map[string]int64{},
@@ -145,15 +169,9 @@ type Iter interface {
 }
 
 // charge accounts n more bytes held; it fails once the budget is spent.
-func (r *Run) charge(n int64, what string) error {
-	r.used += n
-	if r.used > r.limits.MaxMemory {
-		return &LimitError{What: what, Limit: r.limits.MaxMemory}
-	}
-	return nil
-}
+func (r *Run) charge(n int64, what string) error { return r.budget.Charge(n, what) }
 
-func (r *Run) release(n int64) { r.used -= n }
+func (r *Run) release(n int64) { r.budget.used -= n }
 
 // rowBytes estimates the memory a retained row holds.
 func rowBytes(row []table.Value) int64 {

@@ -35,6 +35,9 @@ type Options struct {
 	MaxListSize int
 	// Discover, when set, runs a plan to find the keys bag_unpack creates.
 	Discover Discoverer
+	// OnMemory, when set, is charged by aggregates that hold lists
+	// (make_list, make_set, ...); an error ends the query.
+	OnMemory func(delta int64) error
 }
 
 // Program is a bound query: one plan per tabular statement (a batch may
@@ -79,7 +82,7 @@ func Bind(q *syntax.Query, opt Options) (*Program, syntax.ErrorList) {
 	if b.fenv.MaxRegexSize == 0 {
 		b.fenv.MaxRegexSize = funcs.DefaultMaxRegexSize
 	}
-	b.aenv = &aggs.Env{Env: *b.fenv, MaxListSize: opt.MaxListSize}
+	b.aenv = &aggs.Env{Env: *b.fenv, MaxListSize: opt.MaxListSize, OnMemory: opt.OnMemory}
 	if b.aenv.MaxListSize == 0 {
 		b.aenv.MaxListSize = 1 << 20
 	}
@@ -207,8 +210,14 @@ func (b *binder) isTabular(e syntax.Expr, sc *scope) bool {
 		if bd := sc.lookup(e.Name); bd != nil {
 			return bd.kind == bindTabular || bd.kind == bindNode
 		}
-		_, ok := b.opt.Catalog.Table(e.Name)
-		return ok
+		if _, ok := b.opt.Catalog.Table(e.Name); ok {
+			return true
+		}
+		if cf, ok := b.opt.Catalog.(CatalogFunctions); ok {
+			_, ok := cf.Function(e.Name)
+			return ok
+		}
+		return false
 	case *syntax.Call:
 		switch e.Fun.Name {
 		case "materialize", "table", "view":
@@ -216,6 +225,10 @@ func (b *binder) isTabular(e syntax.Expr, sc *scope) bool {
 		}
 		if bd := sc.lookup(e.Fun.Name); bd != nil && bd.kind == bindFunc {
 			return bd.fn.View || b.funcIsTabular(bd)
+		}
+		if cf, ok := b.opt.Catalog.(CatalogFunctions); ok {
+			_, ok := cf.Function(e.Fun.Name)
+			return ok
 		}
 	}
 	return false

@@ -12,6 +12,14 @@ type CatalogNames interface {
 	Names() []string
 }
 
+// CatalogFunctions is implemented by catalogs that know workspace
+// functions returning tables (Sentinel's ASIM parsers: _Im_Dns, imDns).
+// Such a function reads as an empty table of its schema unless data for
+// it is supplied under its name.
+type CatalogFunctions interface {
+	Function(name string) (table.Schema, bool)
+}
+
 // Names implements CatalogNames.
 func (m MapCatalog) Names() []string {
 	out := make([]string, 0, len(m))
@@ -72,6 +80,13 @@ func (b *binder) tableRef(n syntax.Node, name string, sc *scope) Node {
 		full := append(table.Schema(nil), s...)
 		return &Scan{Table: name, Full: full, Out: full}
 	}
+	if cf, ok := b.opt.Catalog.(CatalogFunctions); ok {
+		if s, ok := cf.Function(name); ok {
+			b.tables[name] = true
+			full := append(table.Schema(nil), s...)
+			return &Scan{Table: name, Full: full, Out: full}
+		}
+	}
 	var cands []string
 	if cn, ok := b.opt.Catalog.(CatalogNames); ok {
 		cands = cn.Names()
@@ -108,6 +123,13 @@ func (b *binder) tabularCall(e *syntax.Call, sc *scope) Node {
 	if bd := sc.lookup(e.Fun.Name); bd != nil {
 		b.errorf(e.Fun, syntax.CodeInvalid, "'%s' is not a function", e.Fun.Name)
 		return &Values{}
+	}
+	if cf, ok := b.opt.Catalog.(CatalogFunctions); ok {
+		if _, ok := cf.Function(e.Fun.Name); ok {
+			// ASIM parsers take optional filter parameters; with no data
+			// behind them the arguments do not change the result.
+			return b.tableRef(e.Fun, e.Fun.Name, sc)
+		}
 	}
 	b.unknown(e.Fun, "tabular function", e.Fun.Name, sc.all())
 	return &Values{}

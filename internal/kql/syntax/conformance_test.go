@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -103,4 +104,28 @@ func TestT1596Parses(t *testing.T) {
 	}
 	checkPositions(t, "t1596", q)
 	checkRoundTrip(t, "t1596", q)
+}
+
+// TestRuleFiles parses the hand-written Sentinel-style rules in
+// testdata/rules, which exercise operators the documentation vectors use
+// little (lookup, mv-apply, make-series, externaldata, parse-where, ...).
+func TestRuleFiles(t *testing.T) {
+	files, err := filepath.Glob("testdata/rules/*.kql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no rule files: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, errs := Parse(string(b))
+		if len(errs) > 0 {
+			src := &Source{Name: f, Text: string(b)}
+			t.Errorf("%s:\n%s", f, src.FormatAll(errs))
+			continue
+		}
+		checkPositions(t, f, q)
+		checkRoundTrip(t, f, q)
+	}
 }

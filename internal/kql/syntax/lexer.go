@@ -237,6 +237,8 @@ func (lx *lexer) illegal(pos int) token {
 		hint = "; multi-line strings are written ```...```"
 	case '#':
 		hint = "; comments start with //"
+	case '\u201c', '\u201d', '\u2018', '\u2019':
+		hint = "; use straight quotes \" or ' for strings"
 	}
 	lx.errorf(pos, pos+w, CodeSyntax, "unexpected character %s%s", quoteRune(r), hint)
 	return lx.tok(tIllegal, pos, pos+w)
@@ -430,12 +432,16 @@ func (lx *lexer) str(pos, q int, flags uint8) token {
 					i++ // the loop reports the line break as unterminated
 					continue
 				}
-				hint := ""
-				if r != 'u' && r != 'U' && r != 'x' {
-					hint = "; use a verbatim string @\"...\" for regular expressions"
+				end := i + 1 + w
+				hint := "; use a verbatim string @\"...\" for regular expressions"
+				if digits := map[rune]int{'x': 2, 'u': 4, 'U': 8}[r]; digits > 0 {
+					for end < len(src) && end < i+2+digits && isHexDigit(src[end]) {
+						end++
+					}
+					hint = fmt.Sprintf(": \\%c takes %d hex digits", r, digits)
 				}
-				lx.errorf(i, i+1+w, CodeBadLiteral, "invalid escape sequence '%s' in string literal%s", src[i:i+1+w], hint)
-				i += 1 + w
+				lx.errorf(i, end, CodeBadLiteral, "invalid escape sequence '%s' in string literal%s", src[i:end], hint)
+				i = end
 				continue
 			}
 			i += n

@@ -125,23 +125,20 @@ func constStr(a funcs.Arg) (string, bool) {
 	return str(*a.Const), true
 }
 
-// typeArg reads a typeof(T) argument. The binder passes a type literal as
-// Arg{Type: T, Const: <non-nil>}; a constant string naming a type
-// ("int", "long", ...) is accepted as well.
+// typeArg reads a typeof(T) argument: Arg{IsTypeOf: true, Type: T} (the
+// registry's convention). A constant string naming a type ("long") is
+// accepted as well.
 func typeArg(name string, args []funcs.Arg, i int) (table.Type, error) {
 	a := args[i]
-	if a.Const == nil {
-		return table.Unknown, funcs.ArgErrorf(i, "%s(): argument %d must be a type literal such as typeof(long)", name, i+1)
+	if a.IsTypeOf && a.Type != table.Unknown {
+		return a.Type, nil
 	}
-	if a.Const.K == table.KString {
+	if a.Const != nil && a.Const.K == table.KString {
 		if t, ok := table.ParseType(a.Const.S); ok {
 			return t, nil
 		}
 	}
-	if a.Type == table.Unknown {
-		return table.Unknown, funcs.ArgErrorf(i, "%s(): argument %d must be a type literal such as typeof(long)", name, i+1)
-	}
-	return a.Type, nil
+	return table.Unknown, funcs.ArgErrorf(i, "%s(): argument %d must be a type literal such as typeof(long)", name, i+1)
 }
 
 // elems returns the elements of a dynamic array, or the value itself as a

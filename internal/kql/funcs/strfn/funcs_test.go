@@ -81,8 +81,13 @@ func bindArgs(args []any, constant bool) ([]funcs.Arg, []tv) {
 	for i, a := range args {
 		switch a := a.(type) {
 		case typeOf:
-			c := table.Null
-			fa[i] = funcs.Arg{Type: table.Type(a), Const: &c}
+			// The registry's convention; the planner also sets Const to a
+			// null, which must not matter.
+			fa[i] = funcs.Arg{Type: table.Type(a), IsTypeOf: true}
+			if constant {
+				c := table.Null
+				fa[i].Const = &c
+			}
 		case lit:
 			vals[i] = a.v
 			v := a.v
@@ -623,5 +628,14 @@ func TestEvalDoesNotAllocate(t *testing.T) {
 		if n := testing.AllocsPerRun(50, func() { impl.Eval(vals) }); n != 0 {
 			t.Errorf("%s allocates %v times per row", c.name, n)
 		}
+	}
+}
+
+func TestTypeArg(t *testing.T) {
+	if err := bindError(t, "extract", S("(a)"), L(1), S("x"), S("x")); err == nil {
+		t.Error("extract with a non-type 4th argument: want a Bind error")
+	}
+	if got := call(t, "extract", S(`(\d+)`), L(1), S("a42"), lit{S("long")}); render(got) != render(L(42)) {
+		t.Errorf("type given by name: %s", render(got))
 	}
 }
