@@ -1,6 +1,9 @@
 package catalog
 
 import (
+	"bytes"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -183,5 +186,46 @@ func TestMerge(t *testing.T) {
 	}
 	if _, ok := Default().Lookup("New_CL"); ok {
 		t.Error("New_CL leaked into Default()")
+	}
+}
+
+// TestEmbeddedMatchesSource checks the generated text against the JSON
+// it was made from, when the shared copy is present.
+func TestEmbeddedMatchesSource(t *testing.T) {
+	data, err := os.ReadFile("/work/shared/sentinel/schemas.json")
+	if err != nil {
+		t.Skip("source not available:", err)
+	}
+	src, err := Load(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb, err := parseText(sentinelText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(src.tables) != len(emb.tables) || len(src.funcs) != len(emb.funcs) {
+		t.Fatalf("counts differ: %d/%d tables, %d/%d functions", len(src.tables), len(emb.tables), len(src.funcs), len(emb.funcs))
+	}
+	for name, s := range src.tables {
+		if e := emb.tables[name]; e.String() != s.String() {
+			t.Errorf("table %s differs; run go generate ./internal/catalog", name)
+		}
+	}
+	for name, f := range src.funcs {
+		e := emb.funcs[name]
+		if e == nil || e.Columns.String() != f.Columns.String() || fmt.Sprint(e.Params) != fmt.Sprint(f.Params) {
+			t.Errorf("function %s differs; run go generate ./internal/catalog", name)
+		}
+	}
+}
+
+func TestCatalogSatisfiesPlanner(t *testing.T) {
+	var c interface {
+		Table(string) (table.Schema, bool)
+		Names() []string
+	} = Default()
+	if _, ok := c.Table("DeviceNetworkEvents"); !ok || len(c.Names()) != 244 {
+		t.Error("planner interface")
 	}
 }

@@ -11,6 +11,15 @@ import (
 
 const initialBuffer = 1 << 20
 
+// bufferFor sizes a file's read buffer: small files get a small one (it
+// grows for long records anyway).
+func bufferFor(size int64, st *stream) int {
+	if st.Compress != "" || st.u16 != nil || size <= 0 || size >= initialBuffer {
+		return initialBuffer
+	}
+	return int(size) + 512
+}
+
 // binder holds one file's first-pass state.
 type binder struct {
 	s *Set
@@ -54,7 +63,7 @@ func (s *Set) bindFile(f *fileInfo) {
 		f.fileProblem(s, st.Problem)
 		return
 	}
-	src := newSource(st.r, initialBuffer)
+	src := newSource(st.r, bufferFor(f.size, st))
 	src.fill()
 	if src.n == 0 && src.err != nil {
 		f.fileProblem(s, "read error: "+src.err.Error())

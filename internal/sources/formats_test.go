@@ -106,6 +106,36 @@ func csvExport(timeHeader string, withType bool) string {
 	return buf.String()
 }
 
+// psExport renders the events as Windows PowerShell 5.1's Export-Csv
+// does: a #TYPE line, every field quoted, CRLF, and a delimiter.
+func psExport(delim string) string {
+	q := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+	var sb strings.Builder
+	sb.WriteString("#TYPE System.Management.Automation.PSCustomObject\r\n")
+	hdr := []string{"Timestamp", "DeviceName", "ActionType", "RemoteIP", "RemotePort", "RemoteUrl", "InitiatingProcessCommandLine", "AdditionalFields", "ReportId"}
+	for i, h := range hdr {
+		if i > 0 {
+			sb.WriteString(delim)
+		}
+		sb.WriteString(q(h))
+	}
+	sb.WriteString("\r\n")
+	for _, e := range events {
+		port := ""
+		if e.rport >= 0 {
+			port = fmt.Sprint(e.rport)
+		}
+		for i, f := range []string{e.ts, e.dev, e.act, e.rip, port, e.url, e.cmd, e.af, fmt.Sprint(e.rid)} {
+			if i > 0 {
+				sb.WriteString(delim)
+			}
+			sb.WriteString(q(f))
+		}
+		sb.WriteString("\r\n")
+	}
+	return sb.String()
+}
+
 // formatCases builds the same events in every supported format. bound
 // says whether the input needs --table DeviceNetworkEvents.
 func formatCases() []struct {
@@ -138,6 +168,9 @@ func formatCases() []struct {
 		{"api-response-pretty", pretty(`{"Schema":` + apiSchema + `,"Results":[` + strings.Join(nd, ",") + `]}`), "api-response", true},
 		{"graph-response", pretty(`{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults","schema":` + strings.NewReplacer(`"Name":`, `"name":`, `"Type":`, `"type":`).Replace(apiSchema) + `,"results":[` + strings.Join(arr, ",") + `]}`), "graph-response", true},
 		{"csv-portal", csvExport("Timestamp", false), "csv", true},
+		{"csv-powershell", psExport(","), "csv", true},
+		{"csv-semicolon", psExport(";"), "csv", true},
+		{"tsv", strings.ReplaceAll(strings.ReplaceAll(psExport("\t"), "\r\n", "\n"), "\n\"", "\n\""), "csv", true},
 		{"streaming-envelope-per-line", `{"records":[` + strings.Join(st[:2], ",") + "]}\n" + `{"records":[` + strings.Join(st[2:], ",") + "]}\n", "streaming-envelope-lines", false},
 		{"streaming-envelope-pretty", pretty(`{"records":[` + strings.Join(st, ",") + "]}"), "streaming-envelope", false},
 		{"streaming-envelopes-concatenated-one-line", `{"records":[` + strings.Join(st[:3], ",") + `]}{"records":[` + strings.Join(st[3:], ",") + "]}", "streaming-envelope-lines", false},

@@ -143,27 +143,45 @@ func skipFast(b []byte, i int) (int, error) {
 // skipStrict returns the index just past the value at b[i] (no leading
 // whitespace), validating its syntax. stack is scratch space.
 func skipStrict(b []byte, i int, stack *[]byte) (int, error) {
-	st := (*stack)[:0]
-	defer func() { *stack = st[:0] }()
-	for {
-		// A value starts at b[i].
-		if i >= len(b) {
-			return 0, errShort
-		}
+	if i < len(b) {
+		// Scalars need no stack.
 		switch c := b[i]; {
 		case c == '"':
 			e, err := strEnd(b, i+1)
 			if err != nil {
 				return 0, err
 			}
+			return e + 1, nil
+		case c == '-' || (c >= '0' && c <= '9'):
+			e, _, err := scanNumber(b, i)
+			return e, err
+		}
+	}
+	end, st, err := skipNested(b, i, (*stack)[:0])
+	*stack = st[:0]
+	return end, err
+}
+
+func skipNested(b []byte, i int, st []byte) (int, []byte, error) {
+	for {
+		// A value starts at b[i].
+		if i >= len(b) {
+			return 0, st, errShort
+		}
+		switch c := b[i]; {
+		case c == '"':
+			e, err := strEnd(b, i+1)
+			if err != nil {
+				return 0, st, err
+			}
 			i = e + 1
 		case c == '{':
 			if len(st) >= maxDepth {
-				return 0, &syntaxError{Off: i, Expected: "less nesting", Found: "more than 10000 levels"}
+				return 0, st, &syntaxError{Off: i, Expected: "less nesting", Found: "more than 10000 levels"}
 			}
 			i = skipWS(b, i+1)
 			if i >= len(b) {
-				return 0, errShort
+				return 0, st, errShort
 			}
 			if b[i] == '}' {
 				i++
@@ -172,16 +190,16 @@ func skipStrict(b []byte, i int, stack *[]byte) (int, error) {
 			st = append(st, '{')
 			var err error
 			if i, err = objKey(b, i); err != nil {
-				return 0, err
+				return 0, st, err
 			}
 			continue
 		case c == '[':
 			if len(st) >= maxDepth {
-				return 0, &syntaxError{Off: i, Expected: "less nesting", Found: "more than 10000 levels"}
+				return 0, st, &syntaxError{Off: i, Expected: "less nesting", Found: "more than 10000 levels"}
 			}
 			i = skipWS(b, i+1)
 			if i >= len(b) {
-				return 0, errShort
+				return 0, st, errShort
 			}
 			if b[i] == ']' {
 				i++
@@ -191,36 +209,36 @@ func skipStrict(b []byte, i int, stack *[]byte) (int, error) {
 			continue
 		case c == 't':
 			if err := lit(b, i, "true"); err != nil {
-				return 0, err
+				return 0, st, err
 			}
 			i += 4
 		case c == 'f':
 			if err := lit(b, i, "false"); err != nil {
-				return 0, err
+				return 0, st, err
 			}
 			i += 5
 		case c == 'n':
 			if err := lit(b, i, "null"); err != nil {
-				return 0, err
+				return 0, st, err
 			}
 			i += 4
 		case c == '-' || (c >= '0' && c <= '9'):
 			e, _, err := scanNumber(b, i)
 			if err != nil {
-				return 0, err
+				return 0, st, err
 			}
 			i = e
 		default:
-			return 0, synErr(b, i, "a JSON value")
+			return 0, st, synErr(b, i, "a JSON value")
 		}
 		// After a value: close containers or move to the next element.
 		for {
 			if len(st) == 0 {
-				return i, nil
+				return i, st, nil
 			}
 			i = skipWS(b, i)
 			if i >= len(b) {
-				return 0, errShort
+				return 0, st, errShort
 			}
 			top := st[len(st)-1]
 			c := b[i]
@@ -229,7 +247,7 @@ func skipStrict(b []byte, i int, stack *[]byte) (int, error) {
 				if top == '{' {
 					var err error
 					if i, err = objKey(b, i); err != nil {
-						return 0, err
+						return 0, st, err
 					}
 				}
 				break
@@ -240,9 +258,9 @@ func skipStrict(b []byte, i int, stack *[]byte) (int, error) {
 				continue
 			}
 			if top == '{' {
-				return 0, synErr(b, i, "',' or '}'")
+				return 0, st, synErr(b, i, "',' or '}'")
 			}
-			return 0, synErr(b, i, "',' or ']'")
+			return 0, st, synErr(b, i, "',' or ']'")
 		}
 	}
 }

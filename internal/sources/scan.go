@@ -162,7 +162,7 @@ func (it *iter) openFile(f *fileInfo) (*fileScan, error) {
 		st.Close()
 		return nil, &RecordError{File: f.name, Msg: "file changed since it was opened; run again"}
 	}
-	fs.src = newSource(st.r, initialBuffer)
+	fs.src = newSource(st.r, bufferFor(f.size, st))
 	it.dec.setFile(f, lid)
 	switch {
 	case f.sn.kind == kindCSV:
@@ -476,6 +476,18 @@ type decoder struct {
 type keyInfo struct {
 	name  string
 	group int32 // index in groups; gNone: no slot wants it; gProps: the properties object
+	plain bool  // name needs no escaping in JSON: its raw bytes are the name
+}
+
+func newKeyInfo(name string, group int32) keyInfo {
+	plain := true
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < 0x20 || c == '"' || c == '\\' {
+			plain = false
+			break
+		}
+	}
+	return keyInfo{name: name, group: group, plain: plain}
 }
 
 const (
@@ -543,7 +555,7 @@ func newDecoder(t *srcTable, cols []int) *decoder {
 			idx, ok := m[a.name]
 			if !ok {
 				idx = int32(len(d.infos))
-				d.infos = append(d.infos, keyInfo{name: a.name, group: gNone})
+				d.infos = append(d.infos, newKeyInfo(a.name, gNone))
 				m[a.name] = idx
 			}
 			g := d.infos[idx].group
@@ -559,11 +571,11 @@ func newDecoder(t *srcTable, cols []int) *decoder {
 	for _, c := range t.schema {
 		if _, ok := d.keys[c.Name]; !ok {
 			d.keys[c.Name] = int32(len(d.infos))
-			d.infos = append(d.infos, keyInfo{name: c.Name, group: gNone})
+			d.infos = append(d.infos, newKeyInfo(c.Name, gNone))
 		}
 	}
 	d.env["properties"] = int32(len(d.infos))
-	d.infos = append(d.infos, keyInfo{name: "properties", group: gProps})
+	d.infos = append(d.infos, newKeyInfo("properties", gProps))
 	d.conv = newConverter(d.types)
 	return d
 }
@@ -677,7 +689,7 @@ func (d *decoder) object(b []byte, i int, m map[string]int32, memo *[]int32, row
 		mm := *memo
 		g := gNone
 		hit := false
-		if pos < len(mm) && mm[pos] >= 0 {
+		if pos < len(mm) && mm[pos] >= 0 && d.infos[mm[pos]].plain {
 			name := d.infos[mm[pos]].name
 			if e := ks + len(name); e < len(b) && b[e] == '"' && string(b[ks:e]) == name {
 				g = d.infos[mm[pos]].group
@@ -708,7 +720,7 @@ func (d *decoder) object(b []byte, i int, m map[string]int32, memo *[]int32, row
 			idx, ok := m[string(key)]
 			if !ok && len(d.infos) < maxUnknownKeys*2 {
 				idx = int32(len(d.infos))
-				d.infos = append(d.infos, keyInfo{name: string(key), group: gNone})
+				d.infos = append(d.infos, newKeyInfo(string(key), gNone))
 				m[d.infos[idx].name] = idx
 				ok = true
 			}

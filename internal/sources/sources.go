@@ -31,10 +31,12 @@
 // the table name there when the record has none.
 //
 // Columns the schema lacks are counted per name in Stats and ignored,
-// unless Options.KeepUnknown appends them to the schema as extra columns
-// (dynamic for JSON, string for CSV, or the type an API response's Schema
-// declares). A table the catalog does not know gets a schema inferred the
-// same way from all its columns.
+// unless Options.KeepUnknown appends them to the schema as extra dynamic
+// columns. A table the catalog does not know gets a schema inferred from
+// all its columns: the types an API response's Schema declares, datetime
+// for TimeGenerated and Timestamp, string for Type, dynamic otherwise
+// (CSV text in a dynamic column is read as JSON when it parses: "42" is
+// a long, "hello" a string).
 //
 // # Streaming
 //
@@ -687,7 +689,10 @@ func (s *Set) resolveSchema(t *srcTable) {
 						continue
 					}
 				}
-				typ := f.hintType(ks.name)
+				typ := table.Dynamic
+				if !ok {
+					typ = f.hintType(ks.name)
+				}
 				e := extras[ks.name]
 				if e == nil {
 					extras[ks.name] = &extra{typ: typ, set: true}
@@ -722,9 +727,6 @@ func (f *fileInfo) hintType(name string) table.Type {
 	case "TimeGenerated", "Timestamp":
 		return table.Datetime
 	case "Type":
-		return table.String
-	}
-	if f.sn.kind == kindCSV {
 		return table.String
 	}
 	return table.Dynamic

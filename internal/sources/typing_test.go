@@ -322,3 +322,35 @@ func TestFileChangedBetweenOpenAndScan(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestInterleavedScans: a join scans one table twice at once.
+func TestInterleavedScans(t *testing.T) {
+	var sb strings.Builder
+	for i := 0; i < 3000; i++ {
+		sb.WriteString(rec(strings.Repeat("x", i%7)) + "\n")
+	}
+	s := openOne(t, "x.json", sb.String(), Options{}, dne)
+	tb, _ := s.Table(dne)
+	i1, _ := tb.Scan([]int{tb.Schema().Index("DeviceName")})
+	i2, _ := tb.Scan([]int{tb.Schema().Index("RemotePort"), tb.Schema().Index("DeviceName")})
+	b1, b2 := table.NewBatch(1), table.NewBatch(2)
+	n1, n2 := 0, 0
+	done := make(chan int)
+	go func() {
+		n := 0
+		for i2.Next(b2) {
+			n += b2.Len()
+		}
+		done <- n
+	}()
+	for i1.Next(b1) {
+		n1 += b1.Len()
+	}
+	n2 = <-done
+	if n1 != 3000 || n2 != 3000 || i1.Err() != nil || i2.Err() != nil {
+		t.Errorf("rows %d %d, errors %v %v", n1, n2, i1.Err(), i2.Err())
+	}
+	i1.Close()
+	i2.Close()
+	s.Stats()
+}

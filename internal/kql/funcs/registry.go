@@ -32,7 +32,7 @@ type Arg struct {
 	// time (a literal, a let-bound constant or a folded expression).
 	Const *table.Value
 	// IsTypeOf marks a typeof(T) argument (extract's last argument, for
-	// example); Type then holds T and Const is nil.
+	// example); Type then holds T and Const points at a null value.
 	IsTypeOf bool
 }
 

@@ -42,6 +42,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"T | where !x", []string{"1:11: KS001 expected an expression, found '!x' (there is no '!' negation; use not(...))"}},
 		{"T | where (x = 1)", []string{"1:14: KS001 expected ')', found '=' (use '==' to compare values)"}},
 		{"T | where x !has_any ('a')", []string{"1:13: KS001 unknown operator '!has_any'"}},
+		{"T | where x in (1) !has 'a'", []string{"1:20: KS001 expected '|' or ';', found '!has'"}},
 		{"T | where x && y", []string{"1:13: KS001 unexpected '&&'; use 'and' for a logical and"}},
 		{"T | where x || y", []string{"1:13: KS001 unexpected '||'; use 'or' for a logical or"}},
 		{"T | where x matches 'a'", []string{"1:21: KS001 expected 'regex' after 'matches', found 'a'"}},

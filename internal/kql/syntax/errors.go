@@ -33,6 +33,10 @@ const (
 
 func (e *Error) Error() string { return e.Msg }
 
+// QueryOffset is the byte offset of the error in the query text (it lets
+// rule validation map the error to a line of the rule file).
+func (e *Error) QueryOffset() int { return int(e.Pos) }
+
 // ErrorList is a list of diagnostics; nil when there are none.
 type ErrorList []*Error
 
@@ -52,6 +56,15 @@ func (l ErrorList) Err() error {
 		return nil
 	}
 	return l
+}
+
+// Unwrap returns the diagnostics as errors.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
 }
 
 // Error summarizes the list; use Source.Format to print each entry with

@@ -175,7 +175,9 @@ func (p *parser) parseEquality() Expr {
 // follow an operand (!has_any, !foo).
 func (p *parser) checkUnknownOp() {
 	if p.tok.kind == tBangWord {
-		p.fail(CodeSyntax, "unknown operator %s", p.found(p.tok))
+		if _, isOp := stringOps[p.lit()]; !isOp && p.equalityOp() == "" {
+			p.fail(CodeSyntax, "unknown operator %s", p.found(p.tok))
+		}
 	}
 }
 

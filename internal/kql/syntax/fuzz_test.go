@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -77,6 +78,25 @@ var parserSeeds = []string{
 	`datetime(2015-12-31 23:59`,
 }
 
+// TestLongButReasonable checks that big generated rules (Sigma
+// conversions have long or-lists) stay within the limits.
+func TestLongButReasonable(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("T | where ")
+	for i := range 1000 {
+		if i > 0 {
+			b.WriteString(" or ")
+		}
+		fmt.Fprintf(&b, "CommandLine contains \"term%d\"", i)
+	}
+	b.WriteString(" | project x")
+	q, errs := Parse(b.String())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	checkRoundTrip(t, "or-list", q)
+}
+
 // TestHostileInputs checks that pathological inputs end in an error
 // quickly instead of exhausting the stack or the clock.
 func TestHostileInputs(t *testing.T) {
@@ -92,6 +112,10 @@ func TestHostileInputs(t *testing.T) {
 		{"deep functions", strings.Repeat("let f = () { ", 1000), CodeTooDeep},
 		{"deep index", "print x" + strings.Repeat("[x", 10000), CodeTooDeep},
 		{"deep between", "print x" + strings.Repeat(" between (x", 10000), CodeTooDeep},
+		{"long or chain", "T | where x" + strings.Repeat(" or x", 100000), CodeTooDeep},
+		{"long member chain", "print x" + strings.Repeat(".x", 100000), CodeTooDeep},
+		{"stacked chains", stackedChains(5, 1500), CodeTooDeep},
+		{"long expression", strings.Repeat("x or ", 100000) + "x", CodeTooDeep},
 		{"huge string", `print "` + strings.Repeat("a", 10<<20) + `"`, CodeTooDeep},
 		{"huge text", "print 1" + strings.Repeat(" ", MaxQueryLen), CodeTooDeep},
 		{"many errors", strings.Repeat("T | where ) ;", 10000), CodeSyntax},
@@ -123,4 +147,14 @@ func TestHostileInputs(t *testing.T) {
 			checkErrors(t, c.text, errs)
 		})
 	}
+}
+
+// stackedChains nests chains as first operands: ((x+x...)+x...)+x...,
+// whose tree is about levels*n deep.
+func stackedChains(levels, n int) string {
+	s := "x"
+	for range levels {
+		s = "(" + s + strings.Repeat("+x", n) + ")"
+	}
+	return "print " + s
 }

@@ -17,6 +17,10 @@ const (
 	MaxDepth = 200
 	// maxErrors is how many diagnostics Parse reports before giving up.
 	maxErrors = 10
+	// maxTreeDepth bounds the depth of a statement's tree, chains of
+	// binary operators included (a or b or c ... is as deep as it is
+	// long), so that recursive walkers of the tree stay on a small stack.
+	maxTreeDepth = 5000
 )
 
 // Parse parses a whole query: let/set/declare statements and tabular
@@ -40,7 +44,8 @@ func Parse(text string) (*Query, ErrorList) {
 }
 
 // ParseExpr parses a single expression, scalar or tabular (a pipeline
-// such as T | where x > 1 is an expression too).
+// such as T | where x > 1 is an expression too). On any error it returns
+// a nil expression and the errors.
 func ParseExpr(text string) (Expr, ErrorList) {
 	p, errs := newParser(text)
 	if p == nil {
@@ -52,6 +57,9 @@ func ParseExpr(text string) (Expr, ErrorList) {
 			x = p.parsePipeExpr(ctxNested)
 			if p.tok.kind != tEOF {
 				p.errorExpected("end of expression")
+			}
+			if p.i > maxTreeDepth/4 && treeDepth(x) > maxTreeDepth {
+				p.addErr(0, 0, CodeTooDeep, "expression is too deeply nested or too long a chain of operators (tree deeper than %d)", maxTreeDepth)
 			}
 		})
 	})

@@ -31,9 +31,17 @@ func (p *parser) parseQuery() []Stmt {
 			p.sync(start, false)
 			continue
 		}
-		if s != nil {
-			stmts = append(stmts, s)
+		if s == nil {
+			continue
 		}
+		// A tree has at most a few nodes per token, so only long
+		// statements can be too deep.
+		if p.i-start > maxTreeDepth/4 && treeDepth(s) > maxTreeDepth {
+			t := p.toks[start]
+			p.addErr(Pos(t.pos), Pos(t.end), CodeTooDeep, "statement is too deeply nested or too long a chain of operators (tree deeper than %d)", maxTreeDepth)
+			continue
+		}
+		stmts = append(stmts, s)
 	}
 	return stmts
 }

@@ -8,7 +8,35 @@ func Inspect(n Node, f func(Node) bool) {
 	if n == nil || isNilNode(n) || !f(n) {
 		return
 	}
-	visit := func(c Node) { Inspect(c, f) }
+	forEachChild(n, func(c Node) { Inspect(c, f) })
+}
+
+// treeDepth returns the depth of the tree rooted at n without recursion,
+// so that it is safe on trees too deep for recursive walkers.
+func treeDepth(n Node) int {
+	type item struct {
+		n Node
+		d int
+	}
+	max := 0
+	stack := []item{{n, 1}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.n == nil || isNilNode(it.n) {
+			continue
+		}
+		if it.d > max {
+			max = it.d
+		}
+		forEachChild(it.n, func(c Node) { stack = append(stack, item{c, it.d + 1}) })
+	}
+	return max
+}
+
+// forEachChild calls visit for each direct child of n that is a Node
+// (possibly nil, which visitors skip).
+func forEachChild(n Node, visit func(Node)) {
 	exprs := func(xs []Expr) {
 		for _, x := range xs {
 			visit(x)

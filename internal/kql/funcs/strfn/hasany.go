@@ -29,6 +29,10 @@ type HasAnyMatcher struct {
 	// kind[c]: bit termBit if some needle with alphanumeric first byte c
 	// (folded) exists, anyBit if some needle with punctuation first byte c.
 	kind [256]uint8
+	// cls[c] classifies a haystack byte: clsAlnum, plus clsTerm if a needle
+	// starting with it (folded) is tried at term starts, clsAny if a
+	// punctuation-first needle starts with it.
+	cls [256]uint8
 	// CSR lists of needle indexes by folded first byte, ascending index.
 	termStart [257]int32
 	termList  []int32
@@ -39,6 +43,12 @@ type HasAnyMatcher struct {
 const (
 	termBit = 1 << iota
 	anyBit
+)
+
+const (
+	clsAlnum = 1 << iota
+	clsTerm
+	clsAny
 )
 
 // NewHasAny builds a matcher for needles (has semantics when caseSensitive
@@ -73,6 +83,21 @@ func NewHasAny(needles []string, caseSensitive bool) *HasAnyMatcher {
 	for c := 0; c < 256; c++ {
 		m.termStart[c+1] = m.termStart[c] + termCount[c]
 		m.anyStart[c+1] = m.anyStart[c] + anyCount[c]
+	}
+	for c := 0; c < 256; c++ {
+		fc := byte(c)
+		if !caseSensitive {
+			fc = asciiLower[c]
+		}
+		if isAlnumTab[c] {
+			m.cls[c] |= clsAlnum
+			if m.kind[fc]&termBit != 0 {
+				m.cls[c] |= clsTerm
+			}
+		}
+		if m.kind[fc]&anyBit != 0 {
+			m.cls[c] |= clsAny
+		}
 	}
 	m.termList = make([]int32, m.termStart[256])
 	m.anyList = make([]int32, m.anyStart[256])
@@ -138,24 +163,23 @@ func (m *HasAnyMatcher) Match(h string) bool {
 	if m.nonEmpty == 0 {
 		return false
 	}
-	prevAlnum := false
+	var prevAlnum uint8
 	last := len(h) - m.minLen
 	for i := 0; i <= last; i++ {
-		c := h[i]
-		a := isAlnumTab[c]
-		fc := c
-		if !m.cs {
-			fc = asciiLower[c]
-		}
-		if k := m.kind[fc]; k != 0 {
-			if k&termBit != 0 && a && !prevAlnum {
+		x := m.cls[h[i]]
+		if x&(clsTerm|clsAny) != 0 {
+			fc := h[i]
+			if !m.cs {
+				fc = asciiLower[fc]
+			}
+			if x&clsTerm != 0 && prevAlnum == 0 {
 				for _, j := range m.termList[m.termStart[fc]:m.termStart[int(fc)+1]] {
 					if m.matchAt(h, i, m.folded[j]) {
 						return true
 					}
 				}
 			}
-			if k&anyBit != 0 {
+			if x&clsAny != 0 {
 				for _, j := range m.anyList[m.anyStart[fc]:m.anyStart[int(fc)+1]] {
 					if m.matchAt(h, i, m.folded[j]) {
 						return true
@@ -163,7 +187,7 @@ func (m *HasAnyMatcher) Match(h string) bool {
 				}
 			}
 		}
-		prevAlnum = a
+		prevAlnum = x & clsAlnum
 	}
 	return false
 }
@@ -179,17 +203,16 @@ func (m *HasAnyMatcher) MatchIndex(h string) int {
 	if best < 0 {
 		best = len(m.folded)
 	}
-	prevAlnum := false
+	var prevAlnum uint8
 	last := len(h) - m.minLen
 	for i := 0; i <= last; i++ {
-		c := h[i]
-		a := isAlnumTab[c]
-		fc := c
-		if !m.cs {
-			fc = asciiLower[c]
-		}
-		if k := m.kind[fc]; k != 0 {
-			if k&termBit != 0 && a && !prevAlnum {
+		x := m.cls[h[i]]
+		if x&(clsTerm|clsAny) != 0 {
+			fc := h[i]
+			if !m.cs {
+				fc = asciiLower[fc]
+			}
+			if x&clsTerm != 0 && prevAlnum == 0 {
 				for _, j := range m.termList[m.termStart[fc]:m.termStart[int(fc)+1]] {
 					if int(j) >= best {
 						break // lists are in ascending index order
@@ -200,7 +223,7 @@ func (m *HasAnyMatcher) MatchIndex(h string) int {
 					}
 				}
 			}
-			if k&anyBit != 0 {
+			if x&clsAny != 0 {
 				for _, j := range m.anyList[m.anyStart[fc]:m.anyStart[int(fc)+1]] {
 					if int(j) >= best {
 						break
@@ -215,7 +238,7 @@ func (m *HasAnyMatcher) MatchIndex(h string) int {
 				return 0
 			}
 		}
-		prevAlnum = a
+		prevAlnum = x & clsAlnum
 	}
 	if best == len(m.folded) {
 		return -1
@@ -240,17 +263,16 @@ func (m *HasAnyMatcher) MatchAll(h string) bool {
 	}
 	var seen [4]uint64
 	remaining := m.nonEmpty
-	prevAlnum := false
+	var prevAlnum uint8
 	last := len(h) - m.minLen
 	for i := 0; i <= last; i++ {
-		c := h[i]
-		a := isAlnumTab[c]
-		fc := c
-		if !m.cs {
-			fc = asciiLower[c]
-		}
-		if k := m.kind[fc]; k != 0 {
-			if k&termBit != 0 && a && !prevAlnum {
+		x := m.cls[h[i]]
+		if x&(clsTerm|clsAny) != 0 {
+			fc := h[i]
+			if !m.cs {
+				fc = asciiLower[fc]
+			}
+			if x&clsTerm != 0 && prevAlnum == 0 {
 				for _, j := range m.termList[m.termStart[fc]:m.termStart[int(fc)+1]] {
 					if seen[j>>6]&(1<<(j&63)) == 0 && m.matchAt(h, i, m.folded[j]) {
 						seen[j>>6] |= 1 << (j & 63)
@@ -258,7 +280,7 @@ func (m *HasAnyMatcher) MatchAll(h string) bool {
 					}
 				}
 			}
-			if k&anyBit != 0 {
+			if x&clsAny != 0 {
 				for _, j := range m.anyList[m.anyStart[fc]:m.anyStart[int(fc)+1]] {
 					if seen[j>>6]&(1<<(j&63)) == 0 && m.matchAt(h, i, m.folded[j]) {
 						seen[j>>6] |= 1 << (j & 63)
@@ -270,7 +292,7 @@ func (m *HasAnyMatcher) MatchAll(h string) bool {
 				return true
 			}
 		}
-		prevAlnum = a
+		prevAlnum = x & clsAlnum
 	}
 	return false
 }
