@@ -25,15 +25,12 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 func newFlags(name, synopsis, examples string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage:\n  reconwatch %s\n\n", synopsis)
-		fmt.Fprintf(stderr, "Flags:\n")
-		fs.SetOutput(stderr)
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage:\n  reconwatch %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
 		if examples != "" {
-			fmt.Fprintf(stderr, "\nExamples:\n%s", examples)
+			fmt.Fprintf(w, "\nExamples:\n%s", examples)
 		}
 	}
 	return fs

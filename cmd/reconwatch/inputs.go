@@ -102,6 +102,24 @@ func (d *dataFlags) openInputs(paths []string, cat *catalog.Catalog, fallback st
 		prog.Done()
 		return nil, nil, err
 	}
+	if d.strict {
+		// --strict: a file that holds no records, or invalid text, is an
+		// error like a bad record.
+		for _, f := range set.Stats().Files {
+			msg := ""
+			switch {
+			case f.Problem != "":
+				msg = f.Problem
+			case f.InvalidText > 0:
+				msg = fmt.Sprintf("%d record(s) with invalid text (%s)", f.InvalidText, f.InvalidTextSample)
+			}
+			if msg != "" {
+				prog.Done()
+				set.Close()
+				return nil, nil, fmt.Errorf("%s: %s (--strict)", f.Path, msg)
+			}
+		}
+	}
 	return set, prog, nil
 }
 
@@ -119,6 +137,11 @@ func reportSkips(set *sources.Set, stderr io.Writer) {
 			continue
 		}
 		fmt.Fprintf(stderr, "warning: skipped %d record(s) in %s (%s)%s\n", sk.Count, sk.File, sk.Reason, sample)
+	}
+	for _, f := range st.Files {
+		if f.InvalidText > 0 {
+			fmt.Fprintf(stderr, "warning: %s: %d record(s) with invalid text, replaced with U+FFFD (first: %s)\n", f.Path, f.InvalidText, f.InvalidTextSample)
+		}
 	}
 	for _, t := range st.Tables {
 		for col, n := range t.Failures {

@@ -18,7 +18,7 @@ const queryExamples = `  reconwatch query -q 'print now()'
   reconwatch query -q 'T | take 5' --table T=proxy.ndjson
 `
 
-func runQuery(args []string, stdout, stderr io.Writer) error {
+func runQuery(args []string, stdout, stderr io.Writer) (retErr error) {
 	fs := newFlags("query", "query (-q KQL | -f FILE.kql) [flags] [INPUT...]", queryExamples, stderr)
 	var (
 		text, file, format, out, now string
@@ -82,9 +82,13 @@ func runQuery(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer set.Close()
-		defer prog.Done()
+		defer func() {
+			prog.Done()
+			if retErr == nil {
+				reportSkips(set, stderr)
+			}
+		}()
 		tables = set
-		defer reportSkips(set, stderr)
 		// Recompile against the data: tables inferred from the data and
 		// bag_unpack's columns become known.
 		q, src, errs = kql.Compile(text, kql.Options{Catalog: set.Catalog(), Now: ref, Name: name, Tables: set, Limits: limits})

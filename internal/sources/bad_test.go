@@ -258,3 +258,21 @@ func rowOf(vals ...string) []table.Value {
 	}
 	return row
 }
+
+func TestStrictOpen(t *testing.T) {
+	dir := t.TempDir()
+	bin := writeFile(t, dir, "a.bin", "\x00\x01\x02")
+	empty := writeFile(t, dir, "b.json", "")
+	unbound := writeFile(t, dir, "c.json", rec("x"))
+	if _, err := Open([]Input{{Path: empty}}, Options{Strict: true}); err != nil {
+		t.Errorf("empty file in strict mode: %v", err)
+	}
+	_, err := Open([]Input{{Path: bin, Table: dne}}, Options{Strict: true})
+	if err == nil || err.Error() != bin+": binary data (NUL byte at offset 0); expected JSON or CSV text" {
+		t.Errorf("binary: %v", err)
+	}
+	_, err = Open([]Input{{Path: unbound}}, Options{Strict: true})
+	if err == nil || !strings.HasPrefix(err.Error(), unbound+":1: record names no table") {
+		t.Errorf("unbound: %v", err)
+	}
+}

@@ -2,10 +2,13 @@ package sources
 
 import (
 	"bufio"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -104,6 +107,58 @@ func benchArrayFile(b *testing.B) string {
 	return p
 }
 
+// benchCSVFile rewrites the Sentinel NDJSON file as a portal-style CSV
+// export (objects as JSON text in quoted cells).
+func benchCSVFile(b *testing.B) string {
+	if p, ok := benchFiles.Load("csv"); ok {
+		return p.(string)
+	}
+	src := benchFile(b, true)
+	data, err := os.ReadFile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := src + ".csv"
+	f, err := os.Create(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := csv.NewWriter(f)
+	var header []string
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.UseNumber()
+		var m map[string]any
+		if err := dec.Decode(&m); err != nil {
+			b.Fatal(err)
+		}
+		if i == 0 {
+			for k := range m {
+				header = append(header, k)
+			}
+			sort.Strings(header)
+			w.Write(header)
+		}
+		rec := make([]string, len(header))
+		for j, k := range header {
+			switch v := m[k].(type) {
+			case string:
+				rec[j] = v
+			case json.Number:
+				rec[j] = v.String()
+			default:
+				t, _ := json.Marshal(v)
+				rec[j] = string(t)
+			}
+		}
+		w.Write(rec)
+	}
+	w.Flush()
+	f.Close()
+	benchFiles.Store("csv", p)
+	return p
+}
+
 var benchCols = []string{"TimeGenerated", "DeviceName", "ActionType", "RemoteIP", "RemotePort", "RemoteUrl", "InitiatingProcessFileName", "InitiatingProcessCommandLine"}
 
 func benchScan(b *testing.B, p string) {
@@ -151,6 +206,7 @@ func BenchmarkScanNDJSON(b *testing.B) {
 	b.Run("sentinel", func(b *testing.B) { benchScan(b, benchFile(b, true)) })
 	b.Run("hunting", func(b *testing.B) { benchScan(b, benchFile(b, false)) })
 	b.Run("sentinel-as-json-array", func(b *testing.B) { benchScan(b, benchArrayFile(b)) })
+	b.Run("sentinel-as-csv", func(b *testing.B) { benchScan(b, benchCSVFile(b)) })
 }
 
 // BenchmarkOpen measures the first pass (sniff, validate, bind, keys).

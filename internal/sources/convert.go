@@ -61,7 +61,6 @@ type converter struct {
 	types   []table.Type
 	intern  []*strCache
 	seed    maphash.Seed
-	badUTF8 int64
 }
 
 func newConverter(types []table.Type) *converter {
@@ -85,7 +84,6 @@ func (c *converter) str(slot int, b []byte) table.Value {
 // UTF-8 replaced by U+FFFD.
 func (c *converter) text(slot int, b []byte) string {
 	if !utf8.Valid(b) {
-		c.badUTF8++
 		return strings.ToValidUTF8(string(b), "\uFFFD")
 	}
 	if len(b) <= internMaxLen && slot >= 0 && slot < len(c.intern) {

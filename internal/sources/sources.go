@@ -5,8 +5,16 @@
 // line) and Log Analytics / Sentinel exports (records carrying Type),
 // gzip- or bzip2-compressed or not, UTF-8 or UTF-16.
 //
-// Formats are recognized by content, never by file name. Folders are
-// walked in lexical order; "-" is standard input.
+// Formats are recognized by content, never by file name: compression by
+// magic bytes, encoding by BOM (UTF-8, UTF-16LE/BE; UTF-16 without BOM by
+// its NUL pattern), then JSON by its first value (one record per line,
+// one envelope or response per line, or a pretty-printed or array
+// document of any size, walked without loading it) or CSV by a header row
+// (',', ';' or tab; quoted fields with delimiters, doubled quotes and line
+// breaks; PowerShell's "#TYPE" line; Log Analytics' "Col [UTC]" headers).
+// Folders are walked in lexical order (names starting with '.' skipped);
+// "-" is standard input, copied to a temporary file so it can be scanned
+// more than once (Set.Close removes it).
 //
 // # Binding
 //
@@ -46,6 +54,30 @@
 // (each call starts afresh, so a join may scan a table twice), decodes
 // only the requested columns into batches and keeps nothing else.
 //
+// # Performance
+//
+// Scan of NDJSON decodes only the requested columns: a small hand-written
+// scanner walks each line's keys, compares each key first with the key
+// found at the same position in the previous record (exports repeat
+// their key order), skips unwanted values with memchr-speed string
+// skipping, unescapes only wanted strings, and stops reading a record
+// once every requested column is settled (the first pass recorded which
+// keys each file has, so it knows when nothing better can follow).
+// Short repeated strings are interned per column; values are never
+// boxed; batches are reused. BenchmarkScanNDJSON (50 MB of generated
+// DeviceNetworkEvents, 8 columns, one core): about 1.1-1.2 GB/s when
+// every record must be read to its end (TimeGenerated last, as in a
+// Sentinel export), 1.3-1.4 GB/s for an Advanced Hunting export, with
+// about 2 allocations per row (the strings that do not repeat: IPs,
+// command lines); CSV about 600 MB/s, a JSON array about 700 MB/s; the
+// first pass (Open) about 1.1 GB/s. What would make it faster: scanning
+// files in parallel (one goroutine per file or per 4 MB chunk of a line
+// file: the first pass already knows the record boundaries' order), SIMD
+// structural indexing (finding all quotes and backslashes 32 bytes at a
+// time, as simdjson does), a per-batch string arena instead of one
+// allocation per unrepeated string, and skipping the first pass's full
+// validation for files marked trusted.
+//
 // # Bad input
 //
 // Bad input never panics and never vanishes. Truncated or invalid JSON,
@@ -53,17 +85,22 @@
 // unsupported encodings each give a message "FILE:LINE:COL: what was
 // expected" (or "FILE: problem" for a whole file); such records are
 // skipped and counted in Stats. Invalid UTF-8 is replaced by U+FFFD and
-// counted. With Options.Strict a Scan's iterator stops at the first bad
-// record of the files it reads and Err returns a *RecordError.
+// counted. With Options.Strict, a Scan's iterator stops at the first bad
+// record of the files it reads and Err returns a *RecordError; problems
+// no scan would meet (a binary, unrecognized or unreadable file, a
+// record bound to no table) make Open fail. Empty files are never an
+// error.
 package sources
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -232,7 +269,30 @@ func Open(inputs []Input, opt Options) (*Set, error) {
 	close(work)
 	wg.Wait()
 	s.merge()
+	if opt.Strict {
+		if err := s.strictErr(); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// strictErr is the first problem that belongs to no table's scan: a file
+// that gave no records (other than an empty one), a read error, a record
+// bound to no table.
+func (s *Set) strictErr() error {
+	for _, f := range s.files {
+		if p := f.stats.Problem; p != "" && !strings.HasPrefix(p, "empty file") {
+			return &RecordError{File: f.name, Msg: p}
+		}
+		for _, sk := range f.skips {
+			if sk.Reason == "no table" {
+				return errors.New(sk.Samples[0])
+			}
+		}
+	}
+	return nil
 }
 
 // Close removes the temporary copy of standard input, if any.
@@ -608,7 +668,7 @@ type srcTable struct {
 }
 
 func (t *srcTable) Name() string         { return t.name }
-func (t *srcTable) Schema() table.Schema { return t.schema }
+func (t *srcTable) Schema() table.Schema { return slices.Clone(t.schema) }
 
 // merge joins the per-file results: global tables, schemas, runs.
 func (s *Set) merge() {
