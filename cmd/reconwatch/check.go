@@ -90,11 +90,11 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 			if r.Columns == nil {
 				r.Columns = [][2]string{}
 			}
-			b, err := json.Marshal(r)
-			if err != nil {
+			enc := json.NewEncoder(stdout)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(r); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "%s\n", b)
 			continue
 		}
 		printCheckText(stdout, r)

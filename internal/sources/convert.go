@@ -58,9 +58,9 @@ type strCache struct {
 // converter turns raw values into cells for the requested columns
 // (slots).
 type converter struct {
-	types   []table.Type
-	intern  []*strCache
-	seed    maphash.Seed
+	types  []table.Type
+	intern []*strCache
+	seed   maphash.Seed
 }
 
 func newConverter(types []table.Type) *converter {

@@ -80,7 +80,7 @@ func TestTyping(t *testing.T) {
 		fails         map[string]int64
 		failLine      string
 	}{
-		{"csv", csvText, 
+		{"csv", csvText,
 			[]table.Value{table.NewLong(9223372036854775807), table.Null, table.Null, table.Null, table.Null, table.Null, table.Null, table.NewString("plain text"), table.EmptyString, table.Null},
 			map[string]int64{"I": 1, "R": 1, "B": 1, "D": 1, "S": 1, "G": 1}, ":3: column I (int): cannot convert \"2147483648\""},
 		{"json", jsonText,
@@ -118,7 +118,6 @@ func TestTyping(t *testing.T) {
 		})
 	}
 }
-
 
 func TestTimestampAndTimeGenerated(t *testing.T) {
 	content := `{"Type":"DeviceNetworkEvents","Timestamp":"2026-01-01T00:00:00Z"}
