@@ -83,7 +83,8 @@ func TestSyntaxErrors(t *testing.T) {
 		{`search "x"`, []string{"1:1: KC004 the 'search' operator is not supported"}},
 		{"find where x == 1", []string{"1:1: KC004 the 'find' operator is not supported"}},
 		{"T | join U where x == y", []string{"1:12: KC004 join ... where is not supported; use join ... on"}},
-		{"print x.f(1)", []string{"1:9: KC004 method-call syntax 'f'(...) is not supported"}},
+		{"print x.f(1)", []string{"1:9: KC004 method-call syntax .f(...) is not supported"}},
+		{"T | count as n", []string{"1:11: KS001 expected '|' or ';', found 'as'"}},
 		// statements
 		{"let x = 1\nT | where y > x", []string{"2:1: KS001 expected ';' after let statement, found 'T'"}},
 		{"let = 1; T", []string{"1:5: KS001 expected a name after 'let', found '='"}},

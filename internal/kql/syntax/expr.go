@@ -269,7 +269,7 @@ func (p *parser) parsePostfix() Expr {
 			dot := p.pos()
 			p.next()
 			if p.tok.kind == tIdent && p.peek(1).kind == tLparen {
-				p.fail(CodeUnsupported, "method-call syntax %s(...) is not supported", p.found(p.tok))
+				p.fail(CodeUnsupported, "method-call syntax .%s(...) is not supported", p.lit())
 			}
 			name := p.parseName("a property name after '.'")
 			x = &Member{X: x, Dot: dot, Name: name}
