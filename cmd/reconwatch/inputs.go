@@ -123,6 +123,20 @@ func (d *dataFlags) openInputs(paths []string, cat *catalog.Catalog, fallback st
 	return set, prog, nil
 }
 
+// warnUnfed warns about tables a query reads that no input feeds: the
+// query then sees them empty, which is rarely what the user meant.
+func warnUnfed(names []string, set *sources.Set, stderr io.Writer) {
+	fed := map[string]bool{}
+	for _, n := range set.Tables() {
+		fed[n] = true
+	}
+	for _, n := range names {
+		if !fed[n] {
+			fmt.Fprintf(stderr, "warning: no input records are bound to table %s; the query sees it empty (bind a file with --table %s=PATH)\n", n, n)
+		}
+	}
+}
+
 // reportSkips prints what was skipped while reading, one line per file
 // and reason with its first sample, so no bad record vanishes silently.
 func reportSkips(set *sources.Set, stderr io.Writer) {

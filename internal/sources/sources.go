@@ -69,7 +69,7 @@
 // every record must be read to its end (TimeGenerated last, as in a
 // Sentinel export), 1.3-1.4 GB/s for an Advanced Hunting export, with
 // about 2 allocations per row (the strings that do not repeat: IPs,
-// command lines); CSV about 600 MB/s, a JSON array about 700 MB/s; the
+// command lines); CSV 450-600 MB/s, a JSON array 550-700 MB/s; the
 // first pass (Open) about 1.1 GB/s. What would make it faster: scanning
 // files in parallel (one goroutine per file or per 4 MB chunk of a line
 // file: the first pass already knows the record boundaries' order), SIMD
@@ -128,10 +128,14 @@ type Options struct {
 	// content or their input: set it when the query reads exactly one
 	// table.
 	Fallback string
-	// Strict makes a Scan's iterator fail at the first bad record.
+	// Strict makes a Scan's iterator fail at the first bad record of
+	// the files it reads, and Open fail on what no scan would meet: a
+	// binary, unrecognized or unreadable file (not an empty one), a
+	// record bound to no table.
 	Strict bool
 	// KeepUnknown keeps columns that are not in a table's schema, as
-	// extra columns at the end of the schema.
+	// extra dynamic columns at the end of the schema (use Set.Catalog
+	// for planning then).
 	KeepUnknown bool
 	// OnProgress, if set, is called with the number of bytes just read
 	// from disk (compressed size), by Open and by every scan, possibly

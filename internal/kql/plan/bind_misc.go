@@ -56,22 +56,11 @@ func (b *binder) mvExpand(o *syntax.MvExpandOp, in Node, sc *scope) Node {
 	if o.Limit != nil {
 		n.Limit = b.constLong(o.Limit, sc, "mv-expand limit")
 	}
-	if o.Keyword >= 0 && isLegacyMvexpand(o) && n.Limit < 0 {
-		n.Limit = 128
+	if o.Legacy && n.Limit < 0 {
+		n.Limit = 128 // the deprecated mvexpand caps rows per input row
 	}
 	n.Out = out
 	return n
-}
-
-// isLegacyMvexpand tells the deprecated mvexpand (128-row cap) apart;
-// the parser records it as an option.
-func isLegacyMvexpand(o *syntax.MvExpandOp) bool {
-	for _, opt := range o.Options {
-		if opt.Name == "__legacy" {
-			return true
-		}
-	}
-	return false
 }
 
 func (b *binder) parse(o *syntax.ParseOp, in Node, sc *scope) Node {

@@ -52,6 +52,16 @@ func (b *binder) tabular(e syntax.Expr, sc *scope) Node {
 		return b.rangeExpr(e, sc)
 	case *syntax.UnionExpr:
 		return b.union(e.Op, nil, sc)
+	case *syntax.ExternalDataExpr:
+		// reconwatch fetches no URLs: externaldata reads the records bound
+		// to the table "externaldata" (--table externaldata=FILE), typed
+		// by the declared schema, and is empty otherwise.
+		out := make(table.Schema, len(e.Columns))
+		for i, c := range e.Columns {
+			out[i] = table.Column{Name: c.Name.Name, Type: c.Type}
+		}
+		b.tables["externaldata"] = true
+		return &Scan{Table: "externaldata", Full: out, Out: out}
 	}
 	b.errorf(e, syntax.CodeTypeMismatch, "expected a tabular expression")
 	return &Values{}
