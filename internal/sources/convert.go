@@ -259,7 +259,7 @@ func (c *converter) fromText(slot int, b []byte, csv bool) (table.Value, convSta
 		}
 		return table.Value{}, convFail
 	case table.Datetime:
-		if ticks, ok := parseISOBytes(b); ok {
+		if ticks, ok := table.ParseISODatetime(b); ok {
 			return table.NewDatetime(ticks), convOK
 		}
 		s := string(b)
@@ -356,98 +356,6 @@ func parseInt(b []byte) (int64, bool) {
 		return 0, false
 	}
 	return int64(u), true
-}
-
-// parseISOBytes parses yyyy-MM-dd[(T| )HH:mm[:ss[.f{1,9}]]][Z|±hh[:mm]]
-// without allocating, as table.ParseDatetime does for strings.
-func parseISOBytes(s []byte) (int64, bool) {
-	n := len(s)
-	if n < 10 || s[4] != '-' || s[7] != '-' {
-		return 0, false
-	}
-	y, ok1 := digitsB(s[0:4])
-	mo, ok2 := digitsB(s[5:7])
-	d, ok3 := digitsB(s[8:10])
-	if !ok1 || !ok2 || !ok3 {
-		return 0, false
-	}
-	day, ok := table.DateTicks(y, mo, d)
-	if !ok {
-		return 0, false
-	}
-	var h, mi, sec, frac int
-	i := 10
-	if i < n && (s[i] == 'T' || s[i] == ' ') && i+6 <= n && s[i+3] == ':' {
-		var ok bool
-		if h, ok = digitsB(s[i+1 : i+3]); !ok || h > 23 {
-			return 0, false
-		}
-		if mi, ok = digitsB(s[i+4 : i+6]); !ok || mi > 59 {
-			return 0, false
-		}
-		i += 6
-		if i+3 <= n && s[i] == ':' {
-			if sec, ok = digitsB(s[i+1 : i+3]); !ok || sec > 59 {
-				return 0, false
-			}
-			i += 3
-			if i < n && s[i] == '.' {
-				i++
-				start := i
-				for i < n && s[i] >= '0' && s[i] <= '9' {
-					if i-start < 7 {
-						frac = frac*10 + int(s[i]-'0')
-					}
-					i++
-				}
-				if i == start {
-					return 0, false
-				}
-				for k := i - start; k < 7; k++ {
-					frac *= 10
-				}
-			}
-		}
-	}
-	var offset int64
-	if i < n {
-		switch s[i] {
-		case 'Z', 'z':
-			i++
-		case '+', '-':
-			neg := s[i] == '-'
-			rest := s[i+1:]
-			var oh, om int
-			var ok bool
-			switch {
-			case len(rest) == 5 && rest[2] == ':':
-				oh, ok = digitsB(rest[0:2])
-				if ok {
-					om, ok = digitsB(rest[3:5])
-				}
-			case len(rest) == 4:
-				oh, ok = digitsB(rest[0:2])
-				if ok {
-					om, ok = digitsB(rest[2:4])
-				}
-			case len(rest) == 2:
-				oh, ok = digitsB(rest)
-			}
-			if !ok {
-				return 0, false
-			}
-			offset = int64(oh)*table.TicksPerHour + int64(om)*table.TicksPerMinute
-			if neg {
-				offset = -offset
-			}
-			i = n
-		}
-	}
-	if i != n {
-		return 0, false
-	}
-	return day + int64(h)*table.TicksPerHour + int64(mi)*table.TicksPerMinute +
-		int64(sec)*table.TicksPerSecond + int64(frac) - offset, true
 }
 
 func digitsB(s []byte) (int, bool) {

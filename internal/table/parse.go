@@ -22,15 +22,16 @@ func ParseDatetime(s string) (int64, bool) {
 	if s == "" {
 		return 0, false
 	}
-	if t, ok := parseISO(s); ok {
+	if t, ok := ParseISODatetime(s); ok {
 		return t, true
 	}
 	return parseLooseDatetime(s)
 }
 
-// parseISO handles yyyy-MM-dd[(T| )HH:mm[:ss[.f{1,7}]]][Z|±hh[:mm]] without
-// allocating.
-func parseISO(s string) (int64, bool) {
+// ParseISODatetime parses yyyy-MM-dd[(T| )HH:mm[:ss[.f{1,7}]]][Z|±hh[:mm]]
+// into ticks without allocating, from a string or from bytes (readers
+// call it on their input buffers).
+func ParseISODatetime[T ~string | ~[]byte](s T) (int64, bool) {
 	n := len(s)
 	if n < 10 || s[4] != '-' || s[7] != '-' {
 		return 0, false
@@ -121,7 +122,7 @@ func parseISO(s string) (int64, bool) {
 	return t, true
 }
 
-func digits(s string) (int, bool) {
+func digits[T ~string | ~[]byte](s T) (int, bool) {
 	v := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]

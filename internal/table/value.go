@@ -183,3 +183,31 @@ func ValidDatetime(ticks int64) bool { return ticks >= 0 && ticks <= MaxDatetime
 
 // RealIsNaN reports whether v is a NaN real.
 func (v Value) RealIsNaN() bool { return v.K == KReal && math.IsNaN(v.F) }
+
+// Type returns the static type a value of this kind has: arrays and bags
+// are dynamic, null is Unknown (an untyped null).
+func (v Value) Type() Type {
+	switch v.K {
+	case KBool:
+		return Bool
+	case KInt:
+		return Int
+	case KLong:
+		return Long
+	case KReal:
+		return Real
+	case KDecimal:
+		return Decimal
+	case KDatetime:
+		return Datetime
+	case KTimespan:
+		return Timespan
+	case KString:
+		return String
+	case KGuid:
+		return Guid
+	case KArray, KBag:
+		return Dynamic
+	}
+	return Unknown
+}

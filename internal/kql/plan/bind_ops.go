@@ -184,28 +184,5 @@ func appendFlat(dst []table.Value, v table.Value) []table.Value {
 }
 
 // typeOfValue is the static type a runtime value would have.
-func typeOfValue(v table.Value) table.Type {
-	switch v.K {
-	case table.KBool:
-		return table.Bool
-	case table.KInt:
-		return table.Int
-	case table.KLong:
-		return table.Long
-	case table.KReal:
-		return table.Real
-	case table.KDecimal:
-		return table.Decimal
-	case table.KDatetime:
-		return table.Datetime
-	case table.KTimespan:
-		return table.Timespan
-	case table.KString:
-		return table.String
-	case table.KGuid:
-		return table.Guid
-	case table.KArray, table.KBag:
-		return table.Dynamic
-	}
-	return table.Unknown
-}
+// typeOfValue is the static type a runtime value would have.
+func typeOfValue(v table.Value) table.Type { return v.Type() }

@@ -55,31 +55,7 @@ func tnull(t table.Type) typed                   { return typed{table.Null, t} }
 func dyn(v table.Value) typed                    { return typed{v, table.Dynamic} }
 func withType(v table.Value, t table.Type) typed { return typed{v, t} }
 
-func typeOfKind(k table.Kind) table.Type {
-	switch k {
-	case table.KBool:
-		return table.Bool
-	case table.KInt:
-		return table.Int
-	case table.KLong:
-		return table.Long
-	case table.KReal:
-		return table.Real
-	case table.KDecimal:
-		return table.Decimal
-	case table.KDatetime:
-		return table.Datetime
-	case table.KTimespan:
-		return table.Timespan
-	case table.KString:
-		return table.String
-	case table.KGuid:
-		return table.Guid
-	case table.KArray, table.KBag:
-		return table.Dynamic
-	}
-	return table.Unknown
-}
+func typeOfKind(k table.Kind) table.Type { return table.Value{K: k}.Type() }
 
 func splitArgs(args []any) ([]table.Value, []table.Type) {
 	vals := make([]table.Value, len(args))

@@ -28,25 +28,8 @@ func B(b bool) table.Value    { return table.NewBool(b) }
 var N = table.Null
 
 func typeOf(v table.Value) table.Type {
-	switch v.K {
-	case table.KBool:
-		return table.Bool
-	case table.KInt:
-		return table.Int
-	case table.KLong:
-		return table.Long
-	case table.KReal:
-		return table.Real
-	case table.KDecimal:
-		return table.Decimal
-	case table.KDatetime:
-		return table.Datetime
-	case table.KTimespan:
-		return table.Timespan
-	case table.KString:
-		return table.String
-	case table.KGuid:
-		return table.Guid
+	if t := v.Type(); t != table.Unknown {
+		return t
 	}
 	return table.Dynamic
 }

@@ -49,31 +49,7 @@ type typeOf table.Type
 // requires a literal there, e.g. countof's kind).
 type lit struct{ v tv }
 
-func typeOfValue(v tv) table.Type {
-	switch v.K {
-	case table.KBool:
-		return table.Bool
-	case table.KInt:
-		return table.Int
-	case table.KLong:
-		return table.Long
-	case table.KReal:
-		return table.Real
-	case table.KDecimal:
-		return table.Decimal
-	case table.KDatetime:
-		return table.Datetime
-	case table.KTimespan:
-		return table.Timespan
-	case table.KString:
-		return table.String
-	case table.KGuid:
-		return table.Guid
-	case table.KArray, table.KBag:
-		return table.Dynamic
-	}
-	return table.Unknown
-}
+func typeOfValue(v tv) table.Type { return v.Type() }
 
 func bindArgs(args []any, constant bool) ([]funcs.Arg, []tv) {
 	fa := make([]funcs.Arg, len(args))
