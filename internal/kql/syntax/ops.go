@@ -1,6 +1,10 @@
 package syntax
 
-import "sort"
+import (
+	"sort"
+
+	textdist "reconwatch/internal/suggest"
+)
 
 // opKeywords are operator names that cannot start a query: seen in source
 // position with more text after them, they mean a missing table.
