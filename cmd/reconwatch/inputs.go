@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"reconwatch/internal/catalog"
 	"reconwatch/internal/kql/exec"
@@ -77,8 +78,43 @@ func (d *dataFlags) inputList(paths []string) ([]sources.Input, error) {
 	return in, nil
 }
 
+// passProgress shows a progress bar per pass over the input: opening reads
+// every file once, and each table scan of a query (or of a replay run)
+// reads the files again, so the bar restarts when a pass completes.
+type passProgress struct {
+	mu      sync.Mutex
+	w       io.Writer
+	total   int64
+	enabled bool
+	done    int64
+	cur     *output.Progress
+}
+
+func (p *passProgress) Add(n int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cur == nil {
+		p.cur = output.NewProgress(p.w, p.total, p.enabled)
+	}
+	p.cur.Add(n)
+	p.done += n
+	if p.total > 0 && p.done >= p.total {
+		p.cur.Done()
+		p.cur, p.done = nil, 0
+	}
+}
+
+func (p *passProgress) Done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cur != nil {
+		p.cur.Done()
+		p.cur = nil
+	}
+}
+
 // openInputs opens the telemetry with a progress bar on a terminal.
-func (d *dataFlags) openInputs(paths []string, cat *catalog.Catalog, fallback string, stderr io.Writer) (*sources.Set, *output.Progress, error) {
+func (d *dataFlags) openInputs(paths []string, cat *catalog.Catalog, fallback string, stderr io.Writer) (*sources.Set, *passProgress, error) {
 	in, err := d.inputList(paths)
 	if err != nil {
 		return nil, nil, err
@@ -91,7 +127,7 @@ func (d *dataFlags) openInputs(paths []string, cat *catalog.Catalog, fallback st
 	}
 	f, isFile := stderr.(*os.File)
 	show := !d.quiet && isFile && output.IsTerminal(f) && total > 32<<20
-	prog := output.NewProgress(stderr, total, show)
+	prog := &passProgress{w: stderr, total: total, enabled: show}
 	set, err := sources.Open(in, sources.Options{
 		Catalog:    cat,
 		Fallback:   fallback,
