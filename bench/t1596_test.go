@@ -15,8 +15,11 @@ import (
 
 	"reconwatch/bench/dnegen"
 	"reconwatch/internal/catalog"
+	"reconwatch/internal/detect"
 	"reconwatch/internal/kql"
+	"reconwatch/internal/rules"
 	"reconwatch/internal/sources"
+	rulepack "reconwatch/rules"
 )
 
 var (
@@ -109,5 +112,40 @@ func BenchmarkT1596Query(b *testing.B) {
 		if len(res[0].Rows) == 0 {
 			b.Fatal("no rows")
 		}
+	}
+}
+
+// BenchmarkReplayDay replays the T1596 rule's hourly schedule over a day
+// of data: 24 runs sharing one pass over the input.
+func BenchmarkReplayDay(b *testing.B) {
+	dir := b.TempDir()
+	path := filepath.Join(dir, "day.ndjson")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	size := dnegen.Write(w, 100<<20, 24)
+	w.Flush()
+	f.Close()
+	rs, err := rules.LoadFS(rulepack.FS(), ".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		set, err := sources.Open([]sources.Input{{Path: path}}, sources.Options{Fallback: "DeviceNetworkEvents", Parallel: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, sum, err := detect.Run(context.Background(), rs, set, detect.Options{Catalog: set.Catalog()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sum.Runs != 24 {
+			b.Fatalf("%d runs", sum.Runs)
+		}
+		set.Close()
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"time"
 )
 
 var (
@@ -18,13 +19,15 @@ var (
 // the bytes written.
 func Write(w *bufio.Writer, size int64, hours int) int64 {
 	r := rand.New(rand.NewPCG(1596, 2026))
+	base := time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
 	var written int64
 	var sb strings.Builder
 	for i := 0; written < size; i++ {
 		sb.Reset()
-		// about 40,000 events per hour of data at 200 MB; spread evenly
-		sec := (i * 3600 * hours / 120000) % (3600 * hours)
-		ts := fmt.Sprintf("2026-11-26T%02d:%02d:%02d.%07dZ", 8+sec/3600, sec/60%60, sec%60, r.IntN(10000000))
+		// records average about 2,150 bytes: spread them evenly over hours
+		sec := int(int64(i) * 2150 * int64(3600*hours) / max(size, 1) % int64(3600*hours))
+		at := base.Add(time.Duration(sec) * time.Second)
+		ts := fmt.Sprintf("%s.%07dZ", at.Format("2006-01-02T15:04:05"), r.IntN(10000000))
 		proc := procs[r.IntN(len(procs))]
 		host := hosts[r.IntN(len(hosts))]
 		user := r.IntN(200)

@@ -78,67 +78,89 @@ func runRule(ctx context.Context, r *rules.Rule, tables exec.Tables, opt Options
 	if len(errs) > 0 {
 		return nil, &CompileError{Rule: r, Text: src.FormatAll(errs)}
 	}
-	var runs []time.Time
+	names := probe.Program.Tables
+	// One pass over the time column finds the span of the data and counts
+	// the records no run will see.
+	var lo, hi int64
+	bounded := false
 	switch {
 	case !opt.Now.IsZero():
+		lo, hi, bounded = table.TicksFromTime(opt.Now.Add(-period)), table.TicksFromTime(opt.Now), true
+	case !opt.From.IsZero() && !opt.To.IsZero():
+		// runs at From+freq .. To see (From+freq-period, To]
+		lo, hi, bounded = table.TicksFromTime(opt.From.Add(freq-period)), table.TicksFromTime(opt.To), true
+	}
+	span, err := spanOf(ctx, names, tables, lo, hi, bounded)
+	if err != nil {
+		return nil, err
+	}
+	sum.OutOfRange += span.outside
+	var runs []time.Time
+	if !opt.Now.IsZero() {
 		runs = []time.Time{opt.Now.UTC()}
-	default:
+	} else {
 		from, to := opt.From, opt.To
-		if from.IsZero() || to.IsZero() {
-			lo, hi, ok, err := dataSpan(ctx, probe.Program.Tables, tables)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				sum.Runs += 0
-				return nil, nil
-			}
-			if from.IsZero() {
-				// the first window (from, from+freq] must include lo
-				from = floorTo(lo.Add(-100*time.Nanosecond), freq)
-			}
-			if to.IsZero() {
-				to = ceilTo(hi, freq)
-			}
+		if !span.ok && (from.IsZero() || to.IsZero()) {
+			return nil, nil // no data with a time: nothing to replay
+		}
+		if from.IsZero() {
+			// the first window (from, from+freq] must include the first record
+			from = floorTo(table.TimeFromTicks(span.min).Add(-100*time.Nanosecond), freq)
+		}
+		if to.IsZero() {
+			// the last run whose window (t-period, t] still holds the last record
+			to = floorTo(table.TimeFromTicks(span.max).Add(period-100*time.Nanosecond), freq)
 		}
 		for t := from.Add(freq); !t.After(to); t = t.Add(freq) {
 			runs = append(runs, t)
 		}
 	}
-	if len(runs) > 0 {
-		first := runs[0].Add(-period)
-		last := runs[len(runs)-1]
-		if sum.From.IsZero() || first.Before(sum.From) {
-			sum.From = first
-		}
-		if last.After(sum.To) {
-			sum.To = last
-		}
-		if n, err := countOutside(ctx, probe.Program.Tables, tables, first, last); err == nil {
-			sum.OutOfRange += n
-		} else {
-			return nil, err
-		}
+	if len(runs) == 0 {
+		return nil, nil
 	}
-	var alerts []Alert
-	for _, at := range runs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	if first := runs[0].Add(-period); sum.From.IsZero() || first.Before(sum.From) {
+		sum.From = first
+	}
+	if last := runs[len(runs)-1]; last.After(sum.To) {
+		sum.To = last
+	}
+	qs := make([]*kql.Query, len(runs))
+	for k, at := range runs {
 		q, src, errs := kql.Compile(r.Query, kql.Options{Catalog: opt.Catalog, Now: at, Name: r.Src.File, Tables: tables, Limits: opt.Limits})
 		if len(errs) > 0 {
 			return nil, &CompileError{Rule: r, Text: src.FormatAll(errs)}
 		}
-		win := windowed{inner: tables, lo: table.TicksFromTime(at.Add(-period)), hi: table.TicksFromTime(at)}
-		res, err := q.Run(ctx, win)
+		qs[k] = q
+	}
+	var results []*exec.Result
+	if len(runs) > 1 && scansOnce(probe) {
+		results, err = runsOnePass(ctx, qs, runs, period, tables)
 		if err != nil {
-			return nil, fmt.Errorf("rule %q, run at %s: %w", r.Name, at.Format(time.RFC3339), err)
+			return nil, fmt.Errorf("rule %q: %w", r.Name, err)
 		}
+	} else {
+		// A query that reads a table twice (a self-join, say) cannot share
+		// one pass: each run reads its own window.
+		for k, at := range runs {
+			win := windowed{inner: tables, lo: table.TicksFromTime(at.Add(-period)), hi: table.TicksFromTime(at)}
+			res, err := qs[k].Run(ctx, win)
+			if err != nil {
+				return nil, fmt.Errorf("rule %q, run at %s: %w", r.Name, at.Format(time.RFC3339), err)
+			}
+			var last *exec.Result
+			if len(res) > 0 {
+				last = res[len(res)-1]
+			}
+			results = append(results, last)
+		}
+	}
+	var alerts []Alert
+	for k, at := range runs {
 		sum.Runs++
-		if len(res) == 0 {
-			continue
+		out := results[k]
+		if out == nil {
+			out = &exec.Result{}
 		}
-		out := res[len(res)-1]
 		if opt.OnRun != nil {
 			opt.OnRun(r, at, len(out.Rows))
 		}
@@ -148,6 +170,17 @@ func runRule(ctx context.Context, r *rules.Rule, tables exec.Tables, opt Options
 		alerts = append(alerts, buildAlerts(r, out, at, period)...)
 	}
 	return alerts, nil
+}
+
+// scansOnce reports whether the query reads each of its tables at most
+// once, so that all runs can share one pass over the input.
+func scansOnce(q *kql.Query) bool {
+	for _, n := range q.Program.ScanCounts() {
+		if n > 1 {
+			return false
+		}
+	}
+	return true
 }
 
 func floorTo(t time.Time, d time.Duration) time.Time {

@@ -2,6 +2,8 @@ package detect
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,5 +130,60 @@ func TestCompileError(t *testing.T) {
 	ce, ok := err.(*CompileError)
 	if !ok || ce.Text == "" {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// Overlapping windows (queryPeriod > queryFrequency) count an event in
+// every run whose window holds it, as Sentinel does; the shared pass and
+// the pass-per-run fallback (forced by a self-join) agree.
+func TestOverlappingWindowsAndFallback(t *testing.T) {
+	tables := events("2026-11-26T09:10:00Z", "2026-11-26T10:20:00Z", "2026-11-26T10:40:00Z")
+	twoHours := strings.Replace(baseRule, "queryPeriod: 1h", "queryPeriod: 2h", 1)
+	twoHours = strings.Replace(twoHours, "ago(1h)", "ago(2h)", 1)
+	count := func(r *rules.Rule) map[string]int64 {
+		out := map[string]int64{}
+		alerts, _, err := Run(context.Background(), []*rules.Rule{r}, tables, Options{Catalog: cat})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range alerts {
+			out[a.RunTime.Format("15:04")] = a.CustomDetails[0].Value.I
+		}
+		return out
+	}
+	got := count(rule(t, twoHours))
+	want := map[string]int64{"10:00": 1, "11:00": 3, "12:00": 2}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("shared pass: %v, want %v", got, want)
+	}
+	selfJoin := rule(t, twoHours)
+	selfJoin.Query = "E | where TimeGenerated > ago(2h) | join kind=leftsemi (E | distinct Host) on Host | summarize N = count() by Host"
+	if got := count(selfJoin); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("pass per run: %v, want %v", got, want)
+	}
+}
+
+// Runs that stop reading early (take) or fail do not stall the shared pass.
+func TestSharedPassEarlyStop(t *testing.T) {
+	var times []string
+	for h := 0; h < 6; h++ {
+		for m := 0; m < 60; m += 1 {
+			times = append(times, fmt.Sprintf("2026-11-26T%02d:%02d:30Z", 8+h, m))
+		}
+	}
+	tables := events(times...)
+	r := rule(t, baseRule)
+	r.Query = "E | take 3 | summarize N = count() by Host"
+	alerts, sum, err := Run(context.Background(), []*rules.Rule{r}, tables, Options{Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Runs != 6 || len(alerts) != 6 {
+		t.Errorf("runs %d, alerts %d", sum.Runs, len(alerts))
+	}
+	for _, a := range alerts {
+		if a.CustomDetails[0].Value.I != 3 {
+			t.Errorf("take 3 counted %d", a.CustomDetails[0].Value.I)
+		}
 	}
 }

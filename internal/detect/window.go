@@ -2,7 +2,6 @@ package detect
 
 import (
 	"context"
-	"time"
 
 	"reconwatch/internal/kql/exec"
 	"reconwatch/internal/table"
@@ -99,10 +98,19 @@ func (it *windowIter) Next(b *table.Batch) bool {
 func (it *windowIter) Err() error   { return it.in.Err() }
 func (it *windowIter) Close() error { return it.in.Close() }
 
-// dataSpan finds the earliest and latest record time over the named
-// tables (one pass reading only the time column).
-func dataSpan(ctx context.Context, names []string, tables exec.Tables) (lo, hi time.Time, ok bool, err error) {
-	var min, max int64
+// span describes the record times of a rule's tables.
+type span struct {
+	ok       bool // some record has a time
+	min, max int64
+	outside  int64 // records outside (lo, hi] when bounded; without a time otherwise
+}
+
+// spanOf reads the time column of the named tables once. With bounded,
+// records outside (lo, hi] count as outside the time range; without, the
+// replay covers every timed record, and only records with no time are
+// outside.
+func spanOf(ctx context.Context, names []string, tables exec.Tables, lo, hi int64, bounded bool) (span, error) {
+	var s span
 	for _, name := range names {
 		t, found := tables.Table(name)
 		if !found {
@@ -112,60 +120,30 @@ func dataSpan(ctx context.Context, names []string, tables exec.Tables) (lo, hi t
 		if tc < 0 {
 			continue
 		}
-		err = scanTimes(ctx, t, tc, func(ticks int64) {
-			if !ok || ticks < min {
-				min = ticks
+		err := scanTimes(ctx, t, tc, func(v table.Value) {
+			if v.K != table.KDatetime {
+				s.outside++
+				return
 			}
-			if !ok || ticks > max {
-				max = ticks
+			if bounded && (v.I <= lo || v.I > hi) {
+				s.outside++
 			}
-			ok = true
+			if !s.ok || v.I < s.min {
+				s.min = v.I
+			}
+			if !s.ok || v.I > s.max {
+				s.max = v.I
+			}
+			s.ok = true
 		})
 		if err != nil {
-			return
+			return s, err
 		}
 	}
-	if ok {
-		lo, hi = table.TimeFromTicks(min), table.TimeFromTicks(max)
-	}
-	return
+	return s, nil
 }
 
-// countOutside counts records whose time falls outside (lo, hi] or that
-// have no time at all.
-func countOutside(ctx context.Context, names []string, tables exec.Tables, lo, hi time.Time) (int64, error) {
-	l, h := table.TicksFromTime(lo), table.TicksFromTime(hi)
-	var n int64
-	for _, name := range names {
-		t, found := tables.Table(name)
-		if !found {
-			continue
-		}
-		tc := timeColumn(t.Schema())
-		if tc < 0 {
-			continue
-		}
-		err := scanTimesAll(ctx, t, tc, func(v table.Value) {
-			if v.K != table.KDatetime || v.I <= l || v.I > h {
-				n++
-			}
-		})
-		if err != nil {
-			return 0, err
-		}
-	}
-	return n, nil
-}
-
-func scanTimes(ctx context.Context, t table.Table, tc int, f func(int64)) error {
-	return scanTimesAll(ctx, t, tc, func(v table.Value) {
-		if v.K == table.KDatetime {
-			f(v.I)
-		}
-	})
-}
-
-func scanTimesAll(ctx context.Context, t table.Table, tc int, f func(table.Value)) error {
+func scanTimes(ctx context.Context, t table.Table, tc int, f func(table.Value)) error {
 	it, err := t.Scan([]int{tc})
 	if err != nil {
 		return err
