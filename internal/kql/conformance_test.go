@@ -21,7 +21,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/conformance-status.md")
 
 // minConformance is the floor the suite must not fall below.
-const minConformance = 270
+const minConformance = 290
 
 type vector struct {
 	ID       string `json:"id"`
@@ -70,6 +70,9 @@ func TestConformance(t *testing.T) {
 			pass++
 			continue
 		}
+		if why, ok := knownReasons[v.ID]; ok {
+			reason = why + " — " + reason
+		}
 		failures = append(failures, fmt.Sprintf("| `%s` | %s |", v.ID, strings.ReplaceAll(oneLine(reason), "|", "\\|")))
 	}
 	t.Logf("conformance: %d of %d vectors pass", pass, len(vecs))
@@ -88,6 +91,21 @@ func TestConformance(t *testing.T) {
 	if pass < minConformance {
 		t.Errorf("conformance fell to %d vectors (floor %d); see testdata/conformance-status.md (-update)", pass, minConformance)
 	}
+}
+
+// knownReasons explains vectors that fail for a reason we understand: a
+// doc erratum, an arbitrary choice the docs show both ways, or a feature
+// not built yet.
+var knownReasons = map[string]string{
+	"join-innerunique#L125":                "arbitrary by design: innerunique keeps one left row per key and the docs show val1.1 (#L96) and val1.2 (here) for the same data; we keep the first",
+	"parse-where-operator#L92":             "doc erratum: the query is a plain parse with a column spelled previouLockTime, the output shown is parse-where's with previousLockTime",
+	"parse-version-function#L47":           "decimal precision: decimals are float64, parse_version needs 28 digits",
+	"variancep-aggregation-function#L43":   "doc erratum: the header says variance_x; variancep's default name is variancep_x",
+	"variancepif-aggregation-function#L44": "doc erratum: 850 is the sample variance; the population variance of the data is 833",
+	"array-sort-asc-function#L52":          "not built: array_sort_asc with several arrays yields one column per array (array1_sorted, ...)",
+	"array-sort-desc-function#L53":         "not built: array_sort_desc with several arrays yields one column per array",
+	"parse-operator#L251":                  "undetermined: with flags=s our greedy string column takes the newline before totalSlices; the doc's output does not",
+	"parse-operator#L291":                  "kind=relaxed: the doc shows releaseTime null on every row although it converts; we do not reproduce that output",
 }
 
 func oneLine(s string) string {

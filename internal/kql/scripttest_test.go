@@ -4,7 +4,9 @@ package kql
 //
 // Every testdata/scripts/*.test file is a sequence of directives, one per
 // line. Blank lines and lines starting with '#' are ignored (also inside a
-// query body: KQL comments are '//').
+// query body: KQL comments are '//'). Expected values come from the
+// documentation and semantics.md, never from running the engine; comments
+// in the scripts cite the source or say "(inferred)".
 //
 //	now 2026-11-26T12:00:00Z
 //	    Sets now() / ago() for the following cases of the file (default:
@@ -44,14 +46,14 @@ package kql
 //	    holding <value> (or an error).
 //
 //	skip "reason"
-//	    Marks the next case as a known failure (a bug reported to another
-//	    package's owner). It still runs; a skipped case that now passes is
-//	    logged as such (with -scripttest.strict it fails, so stale skips can
-//	    be found).
+//	    Marks the next query or eval as a known failure (a bug reported to
+//	    another package's owner). It still runs and is reported as skipped
+//	    with its failure; one that passes now says so in its skip message
+//	    (with -scripttest.strict it fails instead, to find stale skips).
 //
 // Cells are KQL-ish literals read according to the column type:
 //
-//	null                      null (not allowed for string: strings are never null)
+//	null, int(null)...       null (not allowed for string: strings are never null)
 //	1, -2, 1.5, 1e3           numbers; nan, inf, -inf for reals; compared numerically
 //	                          (reals with a 1e-9 relative tolerance)
 //	"x", 'x'                  strings, with \\ \" \' \n \t \r \uXXXX escapes
@@ -541,14 +543,15 @@ func (p *scriptParser) newCase(line int) *scriptCase {
 }
 
 // body returns the following lines up to (not including) the first line
-// for which stop returns true, skipping comments and blank lines.
-func (p *scriptParser) body(stop func(string) bool) ([]string, int, bool) {
+// for which stop returns true, skipping comments and blank lines; false
+// when the file ends first. p.i is left on the stop line.
+func (p *scriptParser) body(stop func(string) bool) ([]string, bool) {
 	var out []string
 	for p.i < len(p.lines) {
 		raw := p.lines[p.i]
 		line := strings.TrimSpace(raw)
 		if stop(line) {
-			return out, p.i + 1, true
+			return out, true
 		}
 		p.i++
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -556,7 +559,7 @@ func (p *scriptParser) body(stop func(string) bool) ([]string, int, bool) {
 		}
 		out = append(out, raw)
 	}
-	return out, p.i, false
+	return out, false
 }
 
 func isEnd(l string) bool { return l == "end" }
@@ -565,7 +568,7 @@ func (p *scriptParser) parseTable(lineNo int, name string) error {
 	if name == "" {
 		return p.errf(lineNo, "table needs a name")
 	}
-	lines, _, ok := p.body(isEnd)
+	lines, ok := p.body(isEnd)
 	if !ok || len(lines) == 0 {
 		return p.errf(lineNo, "table %s: want a schema line, rows and end", name)
 	}
@@ -601,7 +604,7 @@ func (p *scriptParser) parseTable(lineNo int, name string) error {
 
 func (p *scriptParser) parseQuery(lineNo int) (*scriptCase, error) {
 	c := p.newCase(lineNo)
-	q, _, ok := p.body(func(l string) bool { return l == "expect" || strings.HasPrefix(l, "expect ") })
+	q, ok := p.body(func(l string) bool { return l == "expect" || strings.HasPrefix(l, "expect ") })
 	if !ok {
 		return nil, p.errf(lineNo, "query without expect")
 	}
@@ -612,7 +615,7 @@ func (p *scriptParser) parseQuery(lineNo int) (*scriptCase, error) {
 	expLine := p.i + 1
 	exp := strings.TrimSpace(p.lines[p.i])
 	p.i++
-	rest, _, ok := p.body(isEnd)
+	rest, ok := p.body(isEnd)
 	if !ok {
 		return nil, p.errf(expLine, "expect without end")
 	}
@@ -784,7 +787,7 @@ func parseCell(s string, t table.Type) (scriptCell, error) {
 		c.v = v
 		return c, nil
 	}
-	if s == "null" {
+	if s == "null" || (strings.HasSuffix(s, "(null)") && !strings.ContainsAny(s[:len(s)-6], "( ")) {
 		if t == table.String {
 			return c, errors.New(`strings are never null; write ""`)
 		}

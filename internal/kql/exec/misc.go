@@ -128,13 +128,14 @@ func castExact(v table.Value, t table.Type) table.Value {
 			return table.NewReal(f)
 		}
 	case table.String:
+		// Cast only [D:mv-expand-operator.md]: a number or a bag does
+		// not become its text; it is null, which for strings is "".
 		if v.K == table.KString {
 			return v
 		}
-		if v.K == table.KNull {
-			return table.EmptyString
+		if v.K == table.KGuid {
+			return table.NewString(v.S)
 		}
-		return table.NewString(v.String())
 	case table.Bool:
 		if v.K == table.KBool {
 			return v

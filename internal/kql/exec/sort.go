@@ -2,6 +2,7 @@ package exec
 
 import (
 	"container/heap"
+	"math"
 	"sort"
 
 	"reconwatch/internal/kql/plan"
@@ -22,13 +23,19 @@ type sorter struct {
 func (s *sorter) less(a, b *sortRow) bool {
 	for i, k := range s.keys {
 		x, y := a.keys[i], b.keys[i]
-		xn, yn := x.K == table.KNull, y.K == table.KNull
-		if xn || yn {
-			if xn && yn {
+		// Nulls and NaNs are grouped together and placed by nulls
+		// first/last, whatever the direction [D:sort-operator.md]:
+		// nulls first is null, NaN, values; nulls last is values, NaN,
+		// null.
+		xc, yc := nullClass(x), nullClass(y)
+		if xc != valueClass || yc != valueClass {
+			if xc == yc {
 				continue
 			}
-			// nulls first: a null sorts before everything else
-			return xn == k.NullsFirst
+			if k.NullsFirst {
+				return xc < yc
+			}
+			return xc > yc
 		}
 		c := table.Compare(x, y)
 		if c == 0 {
@@ -40,6 +47,23 @@ func (s *sorter) less(a, b *sortRow) bool {
 		return c > 0
 	}
 	return a.seq < b.seq
+}
+
+// Sort classes of a key value: nulls, then NaNs, then everything else.
+const (
+	nullValueClass = iota
+	nanClass
+	valueClass
+)
+
+func nullClass(v table.Value) int {
+	switch {
+	case v.K == table.KNull:
+		return nullValueClass
+	case (v.K == table.KReal || v.K == table.KDecimal) && math.IsNaN(v.F):
+		return nanClass
+	}
+	return valueClass
 }
 
 func (s *sorter) Len() int           { return len(s.rows) }

@@ -3,6 +3,7 @@ package plan
 import (
 	"reconwatch/internal/kql/aggs"
 	"reconwatch/internal/kql/funcs"
+	"reconwatch/internal/kql/funcs/convfn"
 	"reconwatch/internal/kql/syntax"
 	"reconwatch/internal/table"
 )
@@ -261,6 +262,10 @@ func (b *binder) enterUser(e *syntax.Call, bd *binding, sc *scope, row *rowCtx) 
 	args := map[string]syntax.Expr{}
 	for _, a := range e.Args {
 		if na, ok := a.(*syntax.NamedArg); ok {
+			if !hasParam(fn, na.Name.Name) {
+				b.errorf(na.Name, syntax.CodeArgCount, "%s() has no parameter '%s'", e.Fun.Name, na.Name.Name)
+				return nil, nil, false
+			}
 			args[na.Name.Name] = na.Value
 		}
 	}
@@ -287,7 +292,7 @@ func (b *binder) enterUser(e *syntax.Call, bd *binding, sc *scope, row *rowCtx) 
 				b.errorf(e, syntax.CodeArgCount, "%s(): missing argument '%s'", e.Fun.Name, p.Name.Name)
 				return nil, nil, false
 			}
-			inner.names[p.Name.Name] = &binding{kind: bindScalar, expr: b.scalar(p.Default, bd.def, nil)}
+			inner.names[p.Name.Name] = &binding{kind: bindScalar, expr: asParam(b.scalar(p.Default, bd.def, nil), p.Type)}
 			continue
 		}
 		if p.Tabular {
@@ -300,7 +305,7 @@ func (b *binder) enterUser(e *syntax.Call, bd *binding, sc *scope, row *rowCtx) 
 				b.errorf(a, syntax.CodeTypeMismatch, "%s(): argument '%s' must be %s, not %s", e.Fun.Name, p.Name.Name, p.Type, x.Type())
 			}
 		}
-		inner.names[p.Name.Name] = &binding{kind: bindScalar, expr: x}
+		inner.names[p.Name.Name] = &binding{kind: bindScalar, expr: asParam(x, p.Type)}
 	}
 	b.depth++
 	var last syntax.Expr
@@ -318,4 +323,27 @@ func (b *binder) enterUser(e *syntax.Call, bd *binding, sc *scope, row *rowCtx) 
 		return nil, nil, false
 	}
 	return inner, last, true
+}
+
+func hasParam(fn *syntax.FuncDecl, name string) bool {
+	for _, p := range fn.Params {
+		if p.Name.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// asParam gives a numeric argument its parameter's declared type: inside
+// the body a (x:real) parameter is a real even when the caller passed 1,
+// so x / 2 is a real division (Kusto.Language types the parameter by its
+// declaration).
+func asParam(x Expr, t table.Type) Expr {
+	xt := x.Type()
+	if xt == t || !t.IsNumeric() || !xt.IsNumeric() {
+		return x
+	}
+	return fold(&Unary{Op: t.String(), T: t, X: x, Fn: func(v table.Value) table.Value {
+		return convfn.Convert(v, t)
+	}})
 }

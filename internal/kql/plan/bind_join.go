@@ -115,7 +115,10 @@ func (b *binder) joinKeys(on []syntax.Expr, at syntax.Node, j *Join) {
 
 func (b *binder) addJoinKey(at syntax.Node, j *Join, li, ri int) {
 	lt, rt := j.Left.Schema()[li].Type, j.Right.Schema()[ri].Type
-	if lt != rt && !(lt.IsNumeric() && rt.IsNumeric()) && lt != table.Unknown && rt != table.Unknown {
+	// int and long keys match by value; other numeric pairs (long and
+	// real) are an error, as in Kusto.Language ("Inconsistent data types
+	// for join keys: (long, real)"); the executor would never match them.
+	if lt != rt && !(lt.IsInteger() && rt.IsInteger()) && lt != table.Unknown && rt != table.Unknown {
 		b.errorf(at, syntax.CodeTypeMismatch, "join keys have different types: %s and %s", lt, rt)
 		return
 	}
@@ -124,7 +127,8 @@ func (b *binder) addJoinKey(at syntax.Node, j *Join, li, ri int) {
 }
 
 // joinSchema builds the output schema: left columns, then right columns
-// renamed with a numeric suffix on collision (Key → Key1).
+// renamed with a numeric suffix on collision (Key → Key1, skipping names
+// either side already uses).
 func joinSchema(j *Join) table.Schema {
 	ls, rs := j.Left.Schema(), j.Right.Schema()
 	switch j.Kind {
@@ -141,7 +145,11 @@ func joinSchema(j *Join) table.Schema {
 			continue
 		}
 		j.RightCols = append(j.RightCols, i)
-		c.Name = uniqueName(c.Name, schemaHas(out))
+		if out.Index(c.Name) >= 0 {
+			// The suffixed name also avoids the right side's own names
+			// (Kusto.Language: left A, right A and A1 → A, A2, A1).
+			c.Name = uniqueName(c.Name, func(n string) bool { return out.Index(n) >= 0 || rs.Index(n) >= 0 })
+		}
 		out = append(out, c)
 	}
 	return out

@@ -28,6 +28,12 @@ func (b *binder) mvExpand(o *syntax.MvExpandOp, in Node, sc *scope) Node {
 	}
 	for _, it := range o.Items {
 		x := b.scalar(it.Col.X, sc, row)
+		// Only dynamic values expand (Kusto.Language: "The expression
+		// must have the type dynamic"); a scalar column is an error,
+		// not a one-row expansion.
+		if t := x.Type(); t != table.Dynamic && t != table.Unknown {
+			b.errorf(it.Col.X, syntax.CodeTypeMismatch, "mv-expand needs a dynamic value (an array or a bag), not %s", t)
+		}
 		name := ""
 		if it.Col.Name != nil {
 			name = it.Col.Name.Name
@@ -116,15 +122,28 @@ func (b *binder) parse(o *syntax.ParseOp, in Node, sc *scope) Node {
 			}
 			cols = append(cols, table.Column{Name: p.Column.Name.Name, Type: t})
 			last := i == len(o.Pattern)-1
+			anyText := "(?s:.*" + lazy + ")"
+			if last && kind != "regex" {
+				anyText = "(?s:.*)"
+			}
+			num := ""
+			switch t {
+			case table.Long, table.Int:
+				num = `-?\d+`
+			case table.Real:
+				num = `-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`
+			}
 			switch {
-			case t == table.Long || t == table.Int:
-				pat.WriteString(group(`-?\d+`))
-			case t == table.Real:
-				pat.WriteString(group(`-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`))
-			case last && kind != "regex":
-				pat.WriteString(group("(?s:.*)"))
+			case num != "" && kind == "relaxed":
+				// Relaxed mode: a number when there is one, else any
+				// text, whose failed conversion nulls this column alone
+				// (parse-operator.md: totalSlices=nonValidLongValue →
+				// null, the other columns kept).
+				pat.WriteString(group("(?:" + num + "|" + anyText + ")"))
+			case num != "":
+				pat.WriteString(group(num))
 			default:
-				pat.WriteString(group("(?s:.*" + lazy + ")"))
+				pat.WriteString(group(anyText))
 			}
 		}
 	}

@@ -19,7 +19,7 @@ func (b *binder) extend(items []*syntax.NamedExpr, in Node, sc *scope) Node {
 		name := ""
 		if it.Name != nil {
 			name = it.Name.Name
-		} else if name = exprName(it.X); name == "" {
+		} else if name = bindName(it.X, x); name == "" {
 			name = nextColumnName(schemaHas(out))
 		}
 		t := resolved(x.Type())
@@ -42,6 +42,7 @@ func (b *binder) extend(items []*syntax.NamedExpr, in Node, sc *scope) Node {
 func (b *binder) project(o *syntax.ProjectOp, in Node, sc *scope) Node {
 	row := &rowCtx{schema: in.Schema()}
 	n := &Compute{In: in}
+	projected := map[int]bool{} // input columns projected bare
 	for _, it := range o.Items {
 		if len(it.Names) > 0 {
 			b.errorf(it, syntax.CodeUnsupported, "(a, b) = ... is not supported yet")
@@ -60,8 +61,17 @@ func (b *binder) project(o *syntax.ProjectOp, in Node, sc *scope) Node {
 		name := ""
 		if it.Name != nil {
 			name = it.Name.Name
-		} else if name = exprName(it.X); name == "" {
+		} else if name = bindName(it.X, x); name == "" {
 			name = nextColumnName(schemaHas(n.Out))
+		} else if c, bare := x.(*Col); !bare || !projected[c.Index] {
+			// A derived name that is taken gets a suffix
+			// (Kusto.Language: project round(x, 2), sqrt(x) → x, x1;
+			// project tostring(x), x → x, x1); an explicit name, or the
+			// same column, given twice is an error.
+			name = uniqueName(name, schemaHas(n.Out))
+		}
+		if c, bare := x.(*Col); bare && it.Name == nil {
+			projected[c.Index] = true
 		}
 		if n.Out.Index(name) >= 0 {
 			b.errorf(it, syntax.CodeInvalid, "project names column '%s' twice", name)
@@ -121,6 +131,13 @@ func (b *binder) projectRename(o *syntax.ProjectRenameOp, in Node) Node {
 		i := s.Index(old.Name)
 		if i < 0 {
 			b.unknown(old, "column", old.Name, s.Names())
+			continue
+		}
+		// Renaming onto another column's name would leave two columns
+		// of one name; Kusto.Language rejects it ("A column with the
+		// name 'a' is already declared").
+		if j := out.Index(it.Name.Name); j >= 0 && j != i {
+			b.errorf(it.Name, syntax.CodeInvalid, "project-rename: a column named '%s' already exists", it.Name.Name)
 			continue
 		}
 		out[i].Name = it.Name.Name
@@ -259,7 +276,12 @@ func (b *binder) summarize(o *syntax.SummarizeOp, in Node, sc *scope) Node {
 		n.Keys = append(n.Keys, x)
 		keyCols = append(keyCols, table.Column{Name: name, Type: resolved(x.Type())})
 	}
-	coll := &aggCollector{offset: len(n.Keys)}
+	coll := &aggCollector{offset: len(n.Keys), byCols: map[int]bool{}}
+	for _, k := range n.Keys {
+		if c, ok := k.(*Col); ok {
+			coll.byCols[c.Index] = true
+		}
+	}
 	final := append(table.Schema(nil), keyCols...)
 	var exprs []Expr // one per non-key output column, over the Aggregate's output
 	for _, it := range o.Aggs {
@@ -279,16 +301,21 @@ func (b *binder) summarize(o *syntax.SummarizeOp, in Node, sc *scope) Node {
 			continue
 		}
 		name := ""
-		if it.Name != nil {
-			name = it.Name.Name
-		} else if call, ok := it.X.(*syntax.Call); ok {
+		if call, ok := it.X.(*syntax.Call); ok {
 			if a := aggs.Lookup(call.Fun.Name); a != nil && sc.lookup(call.Fun.Name) == nil {
 				name = aggName(a, call)
 				if n := len(coll.calls); n > before && len(coll.calls[before].Impl.Columns) > 1 {
 					// percentiles(x, 5, 95): one output per percentile.
+					// A given name renames the first output only; the
+					// others keep their default names (Kusto.Language:
+					// p = percentiles(x, 50, 95) → p, percentile_x_95).
 					first := coll.calls[before]
 					for k, c := range first.Impl.Columns {
-						nm := uniqueName(name+"_"+c.NameSuffix, schemaHas(final))
+						nm := name + "_" + c.NameSuffix
+						if k == 0 && it.Name != nil {
+							nm = it.Name.Name
+						}
+						nm = uniqueName(nm, schemaHas(final))
 						final = append(final, table.Column{Name: nm, Type: resolved(c.Type)})
 						if k == 0 {
 							exprs = append(exprs, x)
@@ -304,6 +331,9 @@ func (b *binder) summarize(o *syntax.SummarizeOp, in Node, sc *scope) Node {
 					name += "_" + coll.calls[before].Impl.Columns[0].NameSuffix
 				}
 			}
+		}
+		if it.Name != nil {
+			name = it.Name.Name
 		}
 		if name == "" {
 			name = nextColumnName(schemaHas(final))
@@ -377,6 +407,11 @@ func (b *binder) multiAgg(call *syntax.Call, it *syntax.NamedExpr, in Node, sc *
 	s := in.Schema()
 	isArg := call.Fun.Name == "arg_max" || call.Fun.Name == "arg_min" || call.Fun.Name == "argmax" || call.Fun.Name == "argmin"
 	m := &MultiAgg{Max: call.Fun.Name == "arg_max" || call.Fun.Name == "argmax"}
+	// The deprecated any() prefixes its columns: any(a, b) → any_a, any_b.
+	prefix := ""
+	if call.Fun.Name == "any" {
+		prefix = "any_"
+	}
 	args := call.Args
 	type out struct {
 		name string
@@ -403,10 +438,18 @@ func (b *binder) multiAgg(call *syntax.Call, it *syntax.NamedExpr, in Node, sc *
 		outs = append(outs, out{keyName, m.Key})
 		args = args[1:]
 	}
+	keyCol := -1
+	if c, ok := m.Key.(*Col); ok {
+		keyCol = c.Index
+	}
 	for _, a := range args {
 		if _, star := a.(*syntax.Star); star {
+			// * is every input column except the arg key and the bare
+			// group-by columns; a name already in the output gets a
+			// suffix (Kusto.Language: n = count(), arg_max(t, *) over a
+			// column n → n, t, n1; by bin(t, 1h) keeps t as t1).
 			for i, c := range s {
-				if (isArg && c.Name == exprName(call.Args[0])) || final.Index(c.Name) >= 0 {
+				if i == keyCol || coll.byCols[i] {
 					continue
 				}
 				outs = append(outs, out{c.Name, &Col{Index: i, Name: c.Name, T: c.Type}})
@@ -430,7 +473,7 @@ func (b *binder) multiAgg(call *syntax.Call, it *syntax.NamedExpr, in Node, sc *
 	}
 	var refs []Expr
 	for i, o := range outs {
-		name := uniqueName(o.name, schemaHas(*final))
+		name := uniqueName(prefix+o.name, schemaHas(*final))
 		t := resolved(o.x.Type())
 		*final = append(*final, table.Column{Name: name, Type: t})
 		m.Outs = append(m.Outs, o.x)

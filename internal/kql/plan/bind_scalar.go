@@ -174,6 +174,9 @@ type aggCollector struct {
 	// offset is the position of the first aggregate output column in the
 	// Aggregate node's output (after the keys).
 	offset int
+	// byCols marks the input columns used as bare group-by keys (by k,
+	// by w = k), which a * in arg_max/arg_min/take_any leaves out.
+	byCols map[int]bool
 }
 
 // bindAggregate binds an aggregate call inside summarize, returning a

@@ -148,6 +148,11 @@ func (b *binder) tabularCall(e *syntax.Call, sc *scope) Node {
 func (b *binder) datatable(e *syntax.Datatable, sc *scope) Node {
 	out := make(table.Schema, len(e.Columns))
 	for i, c := range e.Columns {
+		// Two columns of one name would make later references
+		// ambiguous; Kusto.Language rejects it.
+		if out[:i].Index(c.Name.Name) >= 0 {
+			b.errorf(c.Name, syntax.CodeInvalid, "datatable declares column '%s' twice", c.Name.Name)
+		}
 		out[i] = table.Column{Name: c.Name.Name, Type: c.Type}
 	}
 	n := &Values{Out: out}

@@ -23,10 +23,14 @@ func exprName(e syntax.Expr) string {
 			return base + "_" + e.Name.Name
 		}
 	case *syntax.Index:
-		if lit, ok := e.Index.(*syntax.Literal); ok && lit.Kind == syntax.LitString {
-			if base := exprName(e.X); base != "" {
-				return base + "_" + lit.Value.S
+		// d["a"] → d_a, d[0] → d_0; any other index (d[-1], d[i])
+		// leaves its part empty: d_ (Kusto.Language).
+		if base := exprName(e.X); base != "" {
+			part := ""
+			if lit, ok := e.Index.(*syntax.Literal); ok && (lit.Kind == syntax.LitString || lit.Kind == syntax.LitLong || lit.Kind == syntax.LitInt) {
+				part = lit.Value.String()
 			}
+			return base + "_" + part
 		}
 	case *syntax.Call:
 		if f := funcs.Lookup(e.Fun.Name); f != nil && f.ResultName == funcs.NameFirstArg && len(e.Args) > 0 {
@@ -58,4 +62,17 @@ func aggName(a *aggs.Agg, e *syntax.Call) string {
 		return name
 	}
 	return a.Prefix + "_" + name
+}
+
+// bindName is exprName for a bound expression: column_ifexists("c", d)
+// that found its column is named c, otherwise it gets a ColumnN name
+// (Kusto.Language).
+func bindName(e syntax.Expr, x Expr) string {
+	if c, ok := e.(*syntax.Call); ok && (c.Fun.Name == "column_ifexists" || c.Fun.Name == "columnifexists") {
+		if col, ok := x.(*Col); ok {
+			return col.Name
+		}
+		return ""
+	}
+	return exprName(e)
 }

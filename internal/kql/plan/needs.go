@@ -11,9 +11,17 @@ func analyzeNeeds(n Node, need []bool) {
 	}
 	switch n := n.(type) {
 	case *Scan:
+		// A plan node can have several consumers (a tabular function
+		// parameter or invoke input referenced twice is one shared
+		// node), so the scan decodes the union of what every visit
+		// needs, not just what the last one needs.
+		cols := make([]bool, len(n.Out))
+		for _, c := range n.Cols {
+			cols[c] = true
+		}
 		n.Cols = n.Cols[:0]
-		for i, ok := range need {
-			if ok {
+		for i := range cols {
+			if cols[i] || (i < len(need) && need[i]) {
 				n.Cols = append(n.Cols, i)
 			}
 		}
