@@ -101,3 +101,29 @@ func ParseType(name string) (Type, bool) {
 	}
 	return Unknown, false
 }
+
+// Kind is the runtime kind a non-null value of type t carries, or KNull
+// for dynamic and unknown (which hold any kind).
+func (t Type) Kind() Kind {
+	switch t {
+	case Bool:
+		return KBool
+	case Int:
+		return KInt
+	case Long:
+		return KLong
+	case Real:
+		return KReal
+	case Decimal:
+		return KDecimal
+	case Datetime:
+		return KDatetime
+	case Timespan:
+		return KTimespan
+	case String:
+		return KString
+	case Guid:
+		return KGuid
+	}
+	return KNull
+}

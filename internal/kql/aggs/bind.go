@@ -81,30 +81,8 @@ func nameFragment(f float64) string {
 	}, s)
 }
 
-// kindOf is the runtime kind that values of static type t carry.
-func kindOf(t table.Type) table.Kind {
-	switch t {
-	case table.Bool:
-		return table.KBool
-	case table.Int:
-		return table.KInt
-	case table.Long:
-		return table.KLong
-	case table.Real:
-		return table.KReal
-	case table.Decimal:
-		return table.KDecimal
-	case table.Datetime:
-		return table.KDatetime
-	case table.Timespan:
-		return table.KTimespan
-	case table.String:
-		return table.KString
-	case table.Guid:
-		return table.KGuid
-	}
-	return table.KNull
-}
+// kindOf is the runtime kind a non-null value of static type t carries.
+func kindOf(t table.Type) table.Kind { return t.Kind() }
 
 // nullOf is the "no value" result of type t ("" for strings).
 func nullOf(t table.Type) table.Value { return table.NullOf(t) }

@@ -11,31 +11,8 @@ import (
 // isIntKind reports whether k is int or long.
 func isIntKind(k table.Kind) bool { return k == table.KInt || k == table.KLong }
 
-// kindOf is the runtime kind a non-null value of static type t has, or
-// KNull for dynamic and unknown (which hold any kind).
-func kindOf(t table.Type) table.Kind {
-	switch t {
-	case table.Bool:
-		return table.KBool
-	case table.Int:
-		return table.KInt
-	case table.Long:
-		return table.KLong
-	case table.Real:
-		return table.KReal
-	case table.Decimal:
-		return table.KDecimal
-	case table.Datetime:
-		return table.KDatetime
-	case table.Timespan:
-		return table.KTimespan
-	case table.String:
-		return table.KString
-	case table.Guid:
-		return table.KGuid
-	}
-	return table.KNull
-}
+// kindOf is the runtime kind a non-null value of static type t carries.
+func kindOf(t table.Type) table.Kind { return t.Kind() }
 
 // coerce makes v conform to static type t: dynamic and unknown pass
 // anything, a null becomes t's null ("" for strings), a value of another
