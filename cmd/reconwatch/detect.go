@@ -100,6 +100,7 @@ func runDetect(args []string, stdout, stderr io.Writer) error {
 	}
 	defer set.Close()
 	opt.Catalog = set.Catalog()
+	warnUnfed(ruleTables(rs), set, stderr)
 	alerts, sum, err := detect.Run(context.Background(), rs, set, opt)
 	prog.Done()
 	if err != nil {
@@ -162,6 +163,24 @@ func fallbackTable(rs []*rules.Rule) string {
 		}
 	}
 	return name
+}
+
+// ruleTables lists the tables the rules declare they read
+// (requiredDataConnectors), without repeats.
+func ruleTables(rs []*rules.Rule) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range rs {
+		for _, c := range r.RequiredDataConnectors {
+			for _, t := range c.DataTypes {
+				if !seen[t] {
+					seen[t] = true
+					out = append(out, t)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // fillSummary adds what the readers saw to the detection summary.
