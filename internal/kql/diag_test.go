@@ -45,3 +45,16 @@ func TestDiagnostics(t *testing.T) {
 		})
 	}
 }
+
+// A mistake in a let is reported once, where it is; uses of the let stay
+// quiet instead of cascading.
+func TestNoCascade(t *testing.T) {
+	q := "let Bad = DeviceNetworkEvents | where Nope == 1;\nBad | where Other == 2 | join (Bad) on X | project Y"
+	_, src, errs := Compile(q, Options{Catalog: catalog.Default()})
+	if len(errs) != 1 {
+		t.Fatalf("%d diagnostics, want 1:\n%s", len(errs), src.FormatAll(errs))
+	}
+	if line, _ := src.Position(errs[0].Pos); line != 1 {
+		t.Errorf("diagnostic on line %d, want 1", line)
+	}
+}

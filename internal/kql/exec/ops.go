@@ -52,6 +52,8 @@ func (r *Run) Open(n plan.Node) (Iter, error) {
 		return r.Open(n.In)
 	case *plan.BagUnpack:
 		return r.openBagUnpack(n)
+	case *plan.Window:
+		return r.openWindow(n)
 	}
 	return nil, fmt.Errorf("internal error: cannot execute operator %T", n)
 }

@@ -44,6 +44,13 @@ type EvalFunc func(args []table.Value) table.Value
 type Impl struct {
 	Type table.Type
 	Eval EvalFunc
+	// Tuple > 0 says the call yields Tuple columns when it stands alone
+	// as a print, extend or project item (array_sort_asc(a, b) yields
+	// two), named by Func.TupleName. With Tuple > 1, Eval returns a
+	// dynamic array holding one value per column (which is also the
+	// call's value inside a larger expression); with Tuple == 1 it
+	// returns the single column's value.
+	Tuple int
 }
 
 // NameRule says how an unnamed column computed by the function is named.
@@ -55,6 +62,11 @@ const (
 	// NameFirstArg: the name of the first argument if it is a column
 	// (conversions such as tostring(x) and bin(x, 1h) keep x's name).
 	NameFirstArg
+	// NamePrefixArg: a prefix, "_", then the first argument's name, which
+	// may be empty (Kusto.Language's PrefixAndFirstArgument: strlen(x) →
+	// strlen_x, strlen("a") → strlen_, gettype(x) → type_x). The prefix
+	// is Func.NamePrefix, or the function's name when that is empty.
+	NamePrefixArg
 )
 
 // Func is a built-in scalar function.
@@ -63,6 +75,12 @@ type Func struct {
 	MinArgs    int
 	MaxArgs    int // -1: variadic
 	ResultName NameRule
+	// NamePrefix is the prefix of NamePrefixArg names ("" means Name).
+	NamePrefix string
+	// TupleName, for functions whose Impl may set Tuple, names column i
+	// of a tuple result from the name of argument i ("" when the
+	// argument has none).
+	TupleName func(argName string, i int) string
 	// Bind checks the argument types and returns the implementation.
 	// Errors should be *ArgError where one argument is at fault.
 	Bind func(env *Env, args []Arg) (Impl, error)
@@ -92,6 +110,14 @@ func Register(f *Func, aliases ...string) {
 		}
 		registry[n] = f
 	}
+}
+
+// Prefix returns the prefix of f's NamePrefixArg names.
+func (f *Func) Prefix() string {
+	if f.NamePrefix != "" {
+		return f.NamePrefix
+	}
+	return f.Name
 }
 
 // Lookup returns the function named name (case-sensitive), or nil.

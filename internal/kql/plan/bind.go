@@ -64,6 +64,9 @@ type binder struct {
 	depth    int
 	tables   map[string]bool
 	matByLet map[*binding]*Materialize
+	// tuples records calls of functions that yield several columns as a
+	// projection item (array_sort_asc(a, b)): how many.
+	tuples map[*syntax.Call]int
 }
 
 // Bind checks q and builds its plan. Diagnostics are semantic errors
@@ -78,6 +81,7 @@ func Bind(q *syntax.Query, opt Options) (*Program, syntax.ErrorList) {
 		fenv:     &funcs.Env{Now: opt.Now, MaxRegexSize: opt.MaxRegexSize},
 		tables:   map[string]bool{},
 		matByLet: map[*binding]*Materialize{},
+		tuples:   map[*syntax.Call]int{},
 	}
 	if b.fenv.MaxRegexSize == 0 {
 		b.fenv.MaxRegexSize = funcs.DefaultMaxRegexSize
@@ -189,7 +193,8 @@ func (b *binder) let(st *syntax.LetStmt, sc *scope) {
 		before := len(b.errs)
 		b.tabular(st.Value, sc)
 		if len(b.errs) > before {
-			sc.names[name] = &binding{kind: bindNode, node: &Values{}, name: name}
+			// Its errors are reported here; uses of the name stay quiet.
+			sc.names[name] = &binding{kind: bindNode, node: poison, name: name}
 			return
 		}
 		sc.names[name] = &binding{kind: bindTabular, ast: st.Value, def: sc, name: name}
@@ -202,7 +207,7 @@ func (b *binder) let(st *syntax.LetStmt, sc *scope) {
 // isTabular decides whether an expression denotes a table.
 func (b *binder) isTabular(e syntax.Expr, sc *scope) bool {
 	switch e := e.(type) {
-	case *syntax.Pipeline, *syntax.Datatable, *syntax.PrintExpr, *syntax.RangeExpr, *syntax.UnionExpr:
+	case *syntax.Pipeline, *syntax.Datatable, *syntax.PrintExpr, *syntax.RangeExpr, *syntax.UnionExpr, *syntax.ExternalDataExpr:
 		return true
 	case *syntax.Paren:
 		return b.isTabular(e.X, sc)

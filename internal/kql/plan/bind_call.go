@@ -16,6 +16,9 @@ func (b *binder) call(e *syntax.Call, sc *scope, row *rowCtx) Expr {
 	if bd := sc.lookup(name); bd != nil && bd.kind == bindFunc {
 		return b.callUser(e, bd, sc, row)
 	}
+	if kind, ok := windowFuncs[name]; ok {
+		return b.window(e, kind, sc, row)
+	}
 	switch name {
 	case "iff", "iif":
 		if len(e.Args) != 3 {
@@ -136,6 +139,9 @@ func (b *binder) call(e *syntax.Call, sc *scope, row *rowCtx) Expr {
 	if err != nil {
 		b.argError(e, err)
 		return bad
+	}
+	if impl.Tuple > 0 && f.TupleName != nil {
+		b.tuples[e] = impl.Tuple
 	}
 	c := &Call{Name: name, Fn: impl.Eval, Args: args, T: impl.Type}
 	if nondeterministic[name] {

@@ -38,6 +38,9 @@ func (b *binder) join(o *syntax.JoinOp, left Node, sc *scope) Node {
 		// hint.* options never change results.
 	}
 	right := b.tabular(o.Right, sc)
+	if right == poison || left == poison {
+		return poison
+	}
 	j := &Join{Left: left, Right: right, Kind: kind}
 	b.joinKeys(o.On, o, j)
 	j.Out = joinSchema(j)
@@ -186,6 +189,9 @@ func (b *binder) lookup(o *syntax.LookupOp, left Node, sc *scope) Node {
 		}
 	}
 	right := b.tabular(o.Right, sc)
+	if right == poison || left == poison {
+		return poison
+	}
 	j := &Join{Left: left, Right: right, Kind: kind, DropRightKeys: true}
 	b.joinKeys(o.On, o, j)
 	j.Out = joinSchema(j)

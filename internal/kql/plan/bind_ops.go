@@ -82,6 +82,10 @@ func (b *binder) binary(e *syntax.Binary, sc *scope, row *rowCtx) Expr {
 		}
 		return fold(&Binary{Op: op, T: table.Bool, X: x, Y: y, Fn: equalFn(neg, xt == table.Bool && yt == table.Bool)})
 	case "matches regex":
+		if yt != table.String && yt != table.Dynamic && yt != table.Unknown {
+			b.errorf(e.Y, syntax.CodeTypeMismatch, "the right side of 'matches regex' must be a string, not %s", yt)
+			return bad
+		}
 		c, ok := IsConst(y)
 		if !ok {
 			b.errorf(e.Y, syntax.CodeInvalid, "matches regex needs a constant pattern")
@@ -101,11 +105,12 @@ func (b *binder) binary(e *syntax.Binary, sc *scope, row *rowCtx) Expr {
 		b.errorf(e, syntax.CodeUnsupported, "operator '%s' is not supported", op)
 		return bad
 	}
+	// Kusto.Language defines the string operators for (string, string)
+	// and dynamic operands only: B has 1 is an error (KS106), even with a
+	// constant that would convert.
 	if yt != table.String && yt != table.Dynamic && yt != table.Unknown {
-		if _, isConst := IsConst(y); !isConst {
-			b.errorf(e.Y, syntax.CodeTypeMismatch, "the right side of '%s' must be a string, not %s", op, yt)
-			return bad
-		}
+		b.errorf(e.Y, syntax.CodeTypeMismatch, "the right side of '%s' must be a string, not %s", op, yt)
+		return bad
 	}
 	fn, neg := so.fn, so.neg
 	if c, ok := IsConst(y); ok {
@@ -132,6 +137,9 @@ func (b *binder) in(e *syntax.InExpr, sc *scope, row *rowCtx) Expr {
 				continue
 			}
 			sub = b.tabular(it, sc)
+			if sub == poison {
+				return bad
+			}
 			if s := sub.Schema(); len(s) == 0 {
 				b.errorf(it, syntax.CodeInvalid, "the tabular expression in '%s' has no columns", e.Op)
 			}

@@ -6,79 +6,124 @@ import (
 	"reconwatch/internal/table"
 )
 
-func (b *binder) extend(items []*syntax.NamedExpr, in Node, sc *scope) Node {
+// extend binds extend (and serialize with items; serialized says the
+// operator serializes its input itself). Items see the input row and the
+// columns computed by earlier items. Window functions (row_number(),
+// prev() ...) are computed for every row by a Window node below, into
+// hidden columns reserved before binding, and dropped after.
+func (b *binder) extend(items []*syntax.NamedExpr, in Node, sc *scope, serialized bool) Node {
+	inW := len(in.Schema())
 	out := append(table.Schema(nil), in.Schema()...)
+	var win *windowCollector
+	if h := countWindowCalls(items, sc); h > 0 {
+		win = &windowCollector{op: "extend", in: in, base: inW, reserved: h, serialized: serialized}
+		for k := 0; k < h; k++ {
+			out = append(out, table.Column{Name: hiddenName(k), Type: table.Dynamic})
+		}
+	}
 	n := &Extend{In: in}
+	declared := map[string]bool{}
 	for _, it := range items {
-		if len(it.Names) > 0 {
-			b.errorf(it, syntax.CodeUnsupported, "(a, b) = ... is not supported yet")
-			continue
-		}
 		// Later items see earlier ones: bind against the schema so far.
-		x := b.scalar(it.X, sc, &rowCtx{schema: out, inputWidth: len(in.Schema())})
-		name := ""
-		if it.Name != nil {
-			name = it.Name.Name
-		} else if name = bindName(it.X, x); name == "" {
-			name = nextColumnName(schemaHas(out))
+		cols := b.bindItem(it, sc, &rowCtx{schema: out, inputWidth: inW, win: win}, false)
+		for _, c := range cols {
+			name := c.name
+			switch {
+			case c.declared:
+				// Kusto.Language: a name written twice in one extend is
+				// an error (x = 1, x = 2); a derived name is replaced.
+				if declared[name] {
+					b.errDeclared(c.node, name)
+					continue
+				}
+				declared[name] = true
+			case name == "":
+				name = nextColumnName(schemaHas(out))
+			case c.tuple:
+				name = uniqueName(name, schemaHas(out))
+			}
+			t := resolved(c.x.Type())
+			// A replaced column keeps its position, as Kusto.Language
+			// does (the docs say "removed and appended"; we follow the
+			// engine).
+			slot := out.Index(name)
+			if slot < 0 {
+				slot = len(out)
+				out = append(out, table.Column{Name: name, Type: t})
+			} else {
+				out[slot].Type = t
+				if win != nil && slot < inW {
+					if win.replaced == nil {
+						win.replaced = map[int]bool{}
+					}
+					win.replaced[slot] = true
+				}
+			}
+			n.Exprs = append(n.Exprs, c.x)
+			n.Slots = append(n.Slots, slot)
 		}
-		t := resolved(x.Type())
-		// A replaced column keeps its position, as Kusto.Language does
-		// (the docs say "removed and appended"; we follow the engine).
-		slot := out.Index(name)
-		if slot < 0 {
-			slot = len(out)
-			out = append(out, table.Column{Name: name, Type: t})
-		} else {
-			out[slot].Type = t
-		}
-		n.Exprs = append(n.Exprs, x)
-		n.Slots = append(n.Slots, slot)
 	}
 	n.Out = out
-	return n
+	if win == nil {
+		return n
+	}
+	w := win.node()
+	copy(out[inW:inW+win.reserved], w.Out[inW:])
+	n.In = w
+	return dropColumns(n, inW, win.reserved)
 }
 
-func (b *binder) project(o *syntax.ProjectOp, in Node, sc *scope) Node {
-	row := &rowCtx{schema: in.Schema()}
+// project binds project. noDynamic, when set, is the error reported at
+// each item of dynamic type (distinct, whose keys cannot be dynamic).
+func (b *binder) project(o *syntax.ProjectOp, in Node, sc *scope, noDynamic string) Node {
+	win := &windowCollector{op: "project", in: in, base: len(in.Schema()), reserved: -1}
+	row := &rowCtx{schema: in.Schema(), win: win}
 	n := &Compute{In: in}
 	projected := map[int]bool{} // input columns projected bare
 	for _, it := range o.Items {
-		if len(it.Names) > 0 {
-			b.errorf(it, syntax.CodeUnsupported, "(a, b) = ... is not supported yet")
-			continue
-		}
-		if id, ok := it.X.(*syntax.Ident); ok && it.Name == nil && hasWildcard(id.Name) {
+		if id, ok := it.X.(*syntax.Ident); ok && it.Name == nil && len(it.Names) == 0 && hasWildcard(id.Name) {
 			for i, c := range row.schema {
 				if wildcardMatch(id.Name, c.Name) && n.Out.Index(c.Name) < 0 {
+					if c.Type == table.Dynamic && noDynamic != "" {
+						b.errorf(id, syntax.CodeTypeMismatch, noDynamic, c.Name)
+					}
 					n.Exprs = append(n.Exprs, &Col{Index: i, Name: c.Name, T: c.Type})
 					n.Out = append(n.Out, c)
 				}
 			}
 			continue
 		}
-		x := b.scalar(it.X, sc, row)
-		name := ""
-		if it.Name != nil {
-			name = it.Name.Name
-		} else if name = bindName(it.X, x); name == "" {
-			name = nextColumnName(schemaHas(n.Out))
-		} else if c, bare := x.(*Col); !bare || !projected[c.Index] {
-			// A derived name that is taken gets a suffix
-			// (Kusto.Language: project round(x, 2), sqrt(x) → x, x1;
-			// project tostring(x), x → x, x1); an explicit name, or the
-			// same column, given twice is an error.
-			name = uniqueName(name, schemaHas(n.Out))
+		for _, c := range b.bindItem(it, sc, row, false) {
+			x, name := c.x, c.name
+			switch {
+			case c.declared:
+			case name == "":
+				name = nextColumnName(schemaHas(n.Out))
+			default:
+				if col, bare := x.(*Col); c.tuple || !bare || !projected[col.Index] {
+					// A derived name that is taken gets a suffix
+					// (Kusto.Language: project round(x, 2), sqrt(x) → x,
+					// x1; project tostring(x), x → x, x1); an explicit
+					// name, or the same column, given twice is an error.
+					name = uniqueName(name, schemaHas(n.Out))
+				}
+			}
+			if col, bare := x.(*Col); bare && !c.declared && !c.tuple {
+				projected[col.Index] = true
+			}
+			if n.Out.Index(name) >= 0 {
+				b.errorf(c.node, syntax.CodeInvalid, "project names column '%s' twice", name)
+				continue
+			}
+			if x.Type() == table.Dynamic && noDynamic != "" {
+				b.errorf(c.node, syntax.CodeTypeMismatch, noDynamic, name)
+			}
+			n.Exprs = append(n.Exprs, x)
+			n.Out = append(n.Out, table.Column{Name: name, Type: resolved(x.Type())})
 		}
-		if c, bare := x.(*Col); bare && it.Name == nil {
-			projected[c.Index] = true
-		}
-		if n.Out.Index(name) >= 0 {
-			b.errorf(it, syntax.CodeInvalid, "project names column '%s' twice", name)
-			continue
-		}
-		n.Exprs = append(n.Exprs, x)
-		n.Out = append(n.Out, table.Column{Name: name, Type: resolved(x.Type())})
+	}
+	if len(win.calls) > 0 {
+		n.In = win.node()
 	}
 	return n
 }
@@ -236,9 +281,20 @@ func lessName(a, b string, granny bool) bool {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
+// distinctDynamic is the error for a dynamic distinct key: Kusto.Language
+// rejects them ("The value of type 'dynamic' is not allowed in this
+// context").
+const distinctDynamic = "distinct cannot compare dynamic values (column '%s'); convert it with tostring()"
+
 func (b *binder) distinct(o *syntax.DistinctOp, in Node, sc *scope) Node {
 	if len(o.Items) == 1 {
-		if _, ok := o.Items[0].(*syntax.Star); ok {
+		if star, ok := o.Items[0].(*syntax.Star); ok {
+			for _, c := range in.Schema() {
+				if c.Type == table.Dynamic {
+					b.errorf(star, syntax.CodeTypeMismatch, distinctDynamic, c.Name)
+					break
+				}
+			}
 			return &Distinct{In: in}
 		}
 	}
@@ -250,7 +306,7 @@ func (b *binder) distinct(o *syntax.DistinctOp, in Node, sc *scope) Node {
 		}
 		items = append(items, &syntax.NamedExpr{X: it})
 	}
-	p := b.project(&syntax.ProjectOp{Keyword: o.Keyword, Items: items}, in, sc)
+	p := b.project(&syntax.ProjectOp{Keyword: o.Keyword, Items: items}, in, sc, distinctDynamic)
 	return &Distinct{In: p}
 }
 
@@ -259,24 +315,48 @@ func (b *binder) distinct(o *syntax.DistinctOp, in Node, sc *scope) Node {
 // the Aggregate node and a Compute on top evaluates the expressions.
 func (b *binder) summarize(o *syntax.SummarizeOp, in Node, sc *scope) Node {
 	inRow := &rowCtx{schema: in.Schema()}
+	win := inRow.windows("summarize", in)
 	n := &Aggregate{In: in}
 	var keyCols table.Schema
+	// declared holds the names written in the query (k = ..., a bare
+	// column key, n = count()): Kusto.Language rejects declaring one
+	// twice ("A column with the name 'A' is already declared": by A, A;
+	// A = count() by A), while a derived name that is taken gets a
+	// suffix (by A, bin(A, 1h) → A, A1).
+	declared := map[string]bool{}
 	for _, k := range o.By {
 		x := b.scalar(k.X, sc, inRow)
 		name := ""
+		var at syntax.Node
 		if k.Name != nil {
-			name = k.Name.Name
-		} else if name = exprName(k.X); name == "" {
-			name = nextColumnName(schemaHas(keyCols))
+			name, at = k.Name.Name, k.Name
+		} else if id, ok := k.X.(*syntax.Ident); ok {
+			if _, col := x.(*Col); col {
+				name, at = id.Name, id
+			}
+		}
+		if name == "" {
+			if name = exprName(k.X); name == "" {
+				name = nextColumnName(schemaHas(keyCols))
+			}
 		}
 		if t := x.Type(); t == table.Dynamic {
 			b.errorf(k.X, syntax.CodeTypeMismatch, "summarize cannot group by a dynamic value; convert it with tostring()")
 		}
+		if at != nil {
+			if declared[name] {
+				b.errDeclared(at, name)
+				continue
+			}
+		}
 		name = uniqueName(name, schemaHas(keyCols))
+		if at != nil {
+			declared[name] = true
+		}
 		n.Keys = append(n.Keys, x)
 		keyCols = append(keyCols, table.Column{Name: name, Type: resolved(x.Type())})
 	}
-	coll := &aggCollector{offset: len(n.Keys), byCols: map[int]bool{}}
+	coll := &aggCollector{offset: len(n.Keys), byCols: map[int]bool{}, win: win}
 	for _, k := range n.Keys {
 		if c, ok := k.(*Col); ok {
 			coll.byCols[c.Index] = true
@@ -285,8 +365,15 @@ func (b *binder) summarize(o *syntax.SummarizeOp, in Node, sc *scope) Node {
 	final := append(table.Schema(nil), keyCols...)
 	var exprs []Expr // one per non-key output column, over the Aggregate's output
 	for _, it := range o.Aggs {
+		if it.Name != nil && declared[it.Name.Name] {
+			b.errDeclared(it.Name, it.Name.Name)
+			continue
+		}
 		if call, ok := it.X.(*syntax.Call); ok && b.isMulti(call, sc) {
 			exprs = append(exprs, b.multiAgg(call, it, in, sc, coll, &final)...)
+			if it.Name != nil {
+				declared[it.Name.Name] = true
+			}
 			continue
 		}
 		if len(it.Names) > 0 {
@@ -339,8 +426,14 @@ func (b *binder) summarize(o *syntax.SummarizeOp, in Node, sc *scope) Node {
 			name = nextColumnName(schemaHas(final))
 		}
 		name = uniqueName(name, schemaHas(final))
+		if it.Name != nil {
+			declared[name] = true
+		}
 		final = append(final, table.Column{Name: name, Type: resolved(x.Type())})
 		exprs = append(exprs, x)
+	}
+	if len(win.calls) > 0 {
+		n.In = win.node()
 	}
 	// The Aggregate node outputs the keys then one column per aggregate
 	// call; when every item is a bare aggregate in call order, renaming
@@ -403,7 +496,7 @@ func (b *binder) isMulti(call *syntax.Call, sc *scope) bool {
 // AggCall per output column that all share one MultiAgg (the executor
 // keeps one chosen row per group and projects it).
 func (b *binder) multiAgg(call *syntax.Call, it *syntax.NamedExpr, in Node, sc *scope, coll *aggCollector, final *table.Schema) []Expr {
-	row := &rowCtx{schema: in.Schema()}
+	row := &rowCtx{schema: in.Schema(), win: coll.win}
 	s := in.Schema()
 	isArg := call.Fun.Name == "arg_max" || call.Fun.Name == "arg_min" || call.Fun.Name == "argmax" || call.Fun.Name == "argmin"
 	m := &MultiAgg{Max: call.Fun.Name == "arg_max" || call.Fun.Name == "argmax"}

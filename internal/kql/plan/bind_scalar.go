@@ -177,13 +177,17 @@ type aggCollector struct {
 	// byCols marks the input columns used as bare group-by keys (by k,
 	// by w = k), which a * in arg_max/arg_min/take_any leaves out.
 	byCols map[int]bool
+	// win collects window function calls in aggregate arguments.
+	win *windowCollector
 }
 
 // bindAggregate binds an aggregate call inside summarize, returning a
 // column reference to its output in the Aggregate node.
 func (b *binder) bindAggregate(e *syntax.Call, a *aggs.Agg, sc *scope, row *rowCtx) Expr {
 	col := row.aggs
-	in := &rowCtx{schema: row.schema} // aggregate arguments see the input row, no nesting
+	// Aggregate arguments see the input row (and may use window
+	// functions over it), no nesting.
+	in := &rowCtx{schema: row.schema, win: col.win}
 	args := make([]Expr, 0, len(e.Args))
 	fargs := make([]funcs.Arg, 0, len(e.Args))
 	for _, ae := range e.Args {

@@ -6,6 +6,11 @@ import (
 	"reconwatch/internal/table"
 )
 
+// poison stands for a table whose definition failed to bind. Its errors
+// were reported where it was defined; operators over it report nothing
+// more, so one mistake gives one diagnostic, not a cascade.
+var poison = &Values{}
+
 // CatalogNames is implemented by catalogs that can list their tables, for
 // "did you mean" suggestions.
 type CatalogNames interface {
@@ -35,6 +40,9 @@ func (b *binder) tabular(e syntax.Expr, sc *scope) Node {
 	case *syntax.Pipeline:
 		n := b.tabular(e.Source, sc)
 		for _, op := range e.Ops {
+			if n == poison {
+				return poison // the source failed; its errors are reported
+			}
 			n = b.op(op, n, sc)
 		}
 		return n
@@ -205,20 +213,34 @@ func (b *binder) print(e *syntax.PrintExpr, sc *scope) Node {
 	src := &Values{Rows: [][]table.Value{{}}}
 	out := table.Schema{}
 	exprs := make([]Expr, 0, len(e.Items))
-	row := &rowCtx{}
+	// print's single row is trivially in order: window functions see a
+	// serialized row set of one row.
+	win := &windowCollector{op: "print", in: src, reserved: -1, serialized: true}
+	row := &rowCtx{win: win}
+	declared := map[string]bool{}
 	for i, it := range e.Items {
-		x := b.scalar(it.X, sc, row)
-		name := ""
-		if it.Name != nil {
-			name = it.Name.Name
-		} else {
-			name = "print_" + itoa(i)
+		for _, c := range b.bindItem(it, sc, row, true) {
+			name := c.name
+			switch {
+			case c.declared:
+				if declared[name] {
+					b.errDeclared(c.node, name)
+					continue
+				}
+				declared[name] = true
+			case name == "":
+				name = "print_" + itoa(i)
+			}
+			name = uniqueName(name, schemaHas(out))
+			out = append(out, table.Column{Name: name, Type: resolved(c.x.Type())})
+			exprs = append(exprs, c.x)
 		}
-		name = uniqueName(name, schemaHas(out))
-		out = append(out, table.Column{Name: name, Type: resolved(x.Type())})
-		exprs = append(exprs, x)
 	}
-	return &Compute{In: src, Exprs: exprs, Out: out}
+	var in Node = src
+	if len(win.calls) > 0 {
+		in = win.node()
+	}
+	return &Compute{In: in, Exprs: exprs, Out: out}
 }
 
 // resolved maps Unknown (an untyped null) to a concrete type for output
@@ -255,9 +277,13 @@ func (b *binder) op(o syntax.Operator, in Node, sc *scope) Node {
 	row := &rowCtx{schema: in.Schema()}
 	switch o := o.(type) {
 	case *syntax.WhereOp:
+		win := row.windows("where", in)
 		p := b.predicate(o.Pred, sc, row)
 		if t := p.Type(); t != table.Bool && t != table.Unknown && t != table.Dynamic {
 			b.errorf(o.Pred, syntax.CodeTypeMismatch, "where needs a bool predicate, not %s", t)
+		}
+		if len(win.calls) > 0 {
+			return dropColumns(&Filter{In: win.node(), Pred: p}, len(row.schema), len(win.calls))
 		}
 		if j, ok := in.(*Join); ok && j.Kind == JoinInnerUnique && readsOnlyBelow(p, len(j.Left.Schema())) {
 			// Kusto filters the left side before innerunique's
@@ -269,9 +295,9 @@ func (b *binder) op(o syntax.Operator, in Node, sc *scope) Node {
 		}
 		return &Filter{In: in, Pred: p}
 	case *syntax.ExtendOp:
-		return b.extend(o.Items, in, sc)
+		return b.extend(o.Items, in, sc, false)
 	case *syntax.ProjectOp:
-		return b.project(o, in, sc)
+		return b.project(o, in, sc, "")
 	case *syntax.ProjectAwayOp:
 		return b.projectAway(o, in)
 	case *syntax.ProjectRenameOp:
@@ -285,14 +311,22 @@ func (b *binder) op(o syntax.Operator, in Node, sc *scope) Node {
 	case *syntax.TakeOp:
 		return &Take{In: in, N: b.constLong(o.N, sc, "take")}
 	case *syntax.TopOp:
+		win := row.windows("top", in)
 		n := b.constLong(o.N, sc, "top")
-		return &Sort{In: in, Keys: []SortKey{b.sortKey(o.By, sc, row)}, Limit: n}
+		return win.wrapSort(&Sort{In: in, Keys: []SortKey{b.sortKey(o.By, sc, row)}, Limit: n})
 	case *syntax.SortOp:
+		win := row.windows("sort", in)
 		keys := make([]SortKey, 0, len(o.Keys))
 		for _, k := range o.Keys {
-			keys = append(keys, b.sortKey(k, sc, row))
+			key := b.sortKey(k, sc, row)
+			if key.X.Type() == table.Dynamic {
+				// Kusto.Language: "The value of type 'dynamic' is not
+				// allowed in this context" (top accepts it).
+				b.errorf(k.X, syntax.CodeTypeMismatch, "sort cannot order by a dynamic value; convert it with tostring(), tolong(), todouble() or todatetime()")
+			}
+			keys = append(keys, key)
 		}
-		return &Sort{In: in, Keys: keys, Limit: -1}
+		return win.wrapSort(&Sort{In: in, Keys: keys, Limit: -1})
 	case *syntax.DistinctOp:
 		return b.distinct(o, in, sc)
 	case *syntax.JoinOp:
@@ -313,7 +347,7 @@ func (b *binder) op(o syntax.Operator, in Node, sc *scope) Node {
 	case *syntax.SerializeOp:
 		n := in
 		if len(o.Items) > 0 {
-			n = b.extend(o.Items, in, sc)
+			n = b.extend(o.Items, in, sc, true)
 		}
 		return &Serialize{In: n}
 	case *syntax.GetSchemaOp:

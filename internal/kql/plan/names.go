@@ -11,7 +11,9 @@ import (
 // exprName is the column name Kusto gives an unnamed expression: a
 // column keeps its name, a property path d.a.b becomes d_a_b, a function
 // with the first-argument rule (tostring(x), bin(x, 1h)) takes its first
-// argument's name. "" means "generate ColumnN".
+// argument's name, one with the prefix rule (strlen(x), gettype(x))
+// takes a prefix and its first argument's name (strlen_x, type_x; strlen_
+// when the argument has no name). "" means "generate ColumnN".
 func exprName(e syntax.Expr) string {
 	switch e := e.(type) {
 	case *syntax.Ident:
@@ -33,8 +35,15 @@ func exprName(e syntax.Expr) string {
 			return base + "_" + part
 		}
 	case *syntax.Call:
-		if f := funcs.Lookup(e.Fun.Name); f != nil && f.ResultName == funcs.NameFirstArg && len(e.Args) > 0 {
+		f := funcs.Lookup(e.Fun.Name)
+		if f == nil || len(e.Args) == 0 {
+			return ""
+		}
+		switch f.ResultName {
+		case funcs.NameFirstArg:
 			return exprName(e.Args[0])
+		case funcs.NamePrefixArg:
+			return f.Prefix() + "_" + exprName(e.Args[0])
 		}
 	}
 	return ""

@@ -128,6 +128,18 @@ func analyzeNeeds(n Node, need []bool) {
 		analyzeNeeds(n.In, need)
 	case *BagUnpack:
 		analyzeNeeds(n.In, nil)
+	case *Window:
+		// Every call runs on every row (a later call may read an
+		// earlier one's hidden column), so all their inputs are needed.
+		in := make([]bool, len(n.In.Schema()))
+		copy(in, need)
+		for _, c := range n.Calls {
+			exprsNeeds(in, c.Exprs()...)
+			if c.Kind == WinPrev || c.Kind == WinNext {
+				in[c.Col] = true
+			}
+		}
+		analyzeNeeds(n.In, in)
 	}
 }
 

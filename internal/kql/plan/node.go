@@ -198,6 +198,67 @@ type Serialize struct {
 	In Node
 }
 
+// WindowKind enumerates the window functions.
+type WindowKind uint8
+
+const (
+	WinRowNumber WindowKind = iota // row_number([start [, restart]])
+	WinPrev                        // prev(column [, offset [, default]])
+	WinNext                        // next(column [, offset [, default]])
+	WinCumSum                      // row_cumsum(term [, restart])
+	WinRankDense                   // row_rank_dense(term [, restart])
+	WinRankMin                     // row_rank_min(term [, restart])
+)
+
+// WindowCall is one window function call, hoisted out of the expressions
+// of the operator that uses it. Its expressions read the Window node's
+// row being built: the input columns and the hidden columns of the calls
+// before it (row_number(1, prev(a) != a) reads prev's column).
+type WindowCall struct {
+	Kind WindowKind
+	Name string
+	// Col is the input column prev/next read; Offset how many rows back
+	// or ahead (0: the current row).
+	Col    int
+	Offset int
+	// Default is prev/next's value when there is no such row (nil: null),
+	// converted to T.
+	Default Expr
+	// X is row_cumsum's and row_rank_*'s term.
+	X Expr
+	// Start is row_number's starting index (nil: 1).
+	Start Expr
+	// Restart, when true on a row, restarts the numbering, sum or rank
+	// there (nil: never).
+	Restart Expr
+	T       table.Type
+}
+
+// Exprs returns the call's expressions that are set.
+func (c *WindowCall) Exprs() []Expr {
+	var out []Expr
+	for _, x := range []Expr{c.Default, c.X, c.Start, c.Restart} {
+		if x != nil {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Window computes window functions over its serialized input: every call
+// is evaluated for every row, in row order, into a hidden column appended
+// to the input row (Out is In's columns, then one hidden column per
+// reserved slot; slots past len(Calls) stay null). Operators above read
+// the hidden columns and drop them. prev looks back through a bounded
+// ring of past values, next through a bounded queue of rows read ahead,
+// so conditionals that evaluate lazily (iff, case) see the same values as
+// if every call ran on every row.
+type Window struct {
+	In    Node
+	Calls []*WindowCall
+	Out   table.Schema
+}
+
 // BagUnpack expands a bag column into columns discovered from the data
 // (or given by an explicit schema).
 type BagUnpack struct {
@@ -231,3 +292,4 @@ func (n *Parse) Schema() table.Schema       { return n.Out }
 func (n *Materialize) Schema() table.Schema { return n.In.Schema() }
 func (n *Serialize) Schema() table.Schema   { return n.In.Schema() }
 func (n *BagUnpack) Schema() table.Schema   { return n.Out }
+func (n *Window) Schema() table.Schema      { return n.Out }

@@ -65,6 +65,11 @@ type rowCtx struct {
 	// operator's input (extend grows schema as it binds its items;
 	// pack_all() packs the input row only).
 	inputWidth int
+	// win, when set, collects the window function calls (row_number(),
+	// prev() ...) met while binding, which the operator computes in a
+	// Window node below itself; nil where window functions are not
+	// allowed.
+	win *windowCollector
 }
 
 func (r *rowCtx) col(name string) (int, table.Type, bool) {

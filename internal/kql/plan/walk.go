@@ -75,6 +75,11 @@ func Walk(n Node, f func(Node) bool) {
 		Walk(n.In, f)
 	case *BagUnpack:
 		Walk(n.In, f)
+	case *Window:
+		for _, c := range n.Calls {
+			exprs(c.Exprs()...)
+		}
+		Walk(n.In, f)
 	}
 }
 

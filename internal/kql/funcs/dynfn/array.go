@@ -23,15 +23,16 @@ func init() {
 	reg("array_rotate_right", 2, 2, table.Dynamic, sig(isDyn, "dynamic", isInt, "an integer"), rotate(-1))
 	reg("array_shift_left", 2, 3, table.Dynamic, sig(isDyn, "dynamic", isInt, "an integer", isScalar, "scalar"), shift(1))
 	reg("array_shift_right", 2, 3, table.Dynamic, sig(isDyn, "dynamic", isInt, "an integer", isScalar, "scalar"), shift(-1))
-	funcs.Register(&funcs.Func{Name: "array_sort_asc", MinArgs: 1, MaxArgs: 65, Bind: bindSort(false)})
-	funcs.Register(&funcs.Func{Name: "array_sort_desc", MinArgs: 1, MaxArgs: 65, Bind: bindSort(true)})
+	funcs.Register(&funcs.Func{Name: "array_sort_asc", MinArgs: 1, MaxArgs: 65, TupleName: SortedColumnName, Bind: bindSort(false)})
+	funcs.Register(&funcs.Func{Name: "array_sort_desc", MinArgs: 1, MaxArgs: 65, TupleName: SortedColumnName, Bind: bindSort(true)})
 	reg("array_split", 2, 2, table.Dynamic, sig(isDyn, "dynamic", isInt, "an integer or a dynamic array"), arraySplit)
 	reg("array_sum", 1, 1, table.Real, dynArr, arraySum)
 	reg("array_iff", 3, 3, table.Dynamic, sig(isDyn, "dynamic", isScalar, "scalar", isScalar, "scalar"), arrayIff, "array_iif")
 	reg("pack_array", 1, -1, table.Dynamic, sig(isScalar, "scalar").repeat(), packArray)
 	reg("zip", 2, 64, table.Dynamic, dynArr.repeat(), zip)
 	funcs.Register(&funcs.Func{Name: "range", MinArgs: 2, MaxArgs: 3, Bind: bindRange})
-	reg("repeat", 2, 2, table.Dynamic, sig(isScalar, "scalar", isInt, "an integer"), repeat)
+	funcs.Register(&funcs.Func{Name: "repeat", MinArgs: 2, MaxArgs: 2, ResultName: funcs.NamePrefixArg,
+		Bind: fixed(table.Dynamic, sig(isScalar, "scalar", isInt, "an integer"), repeat)})
 }
 
 func arrayLength(args []table.Value) table.Value {
@@ -271,8 +272,9 @@ func itoa(i int) string {
 // array is sorted and the others are reordered to match; the result is a
 // dynamic array holding the N reordered arrays (null for an array whose
 // length differs from the first's), so that array_sort_asc(a, b)[1] works.
-// Kusto returns a tuple there, which print/extend expand into columns named
-// by SortedColumnName; that expansion is the binder's.
+// Kusto returns a tuple there, which print/extend/project expand into
+// columns named by SortedColumnName (Impl.Tuple is the number of arrays);
+// that expansion is the binder's.
 func bindSort(desc bool) func(*funcs.Env, []funcs.Arg) (funcs.Impl, error) {
 	return func(_ *funcs.Env, args []funcs.Arg) (funcs.Impl, error) {
 		nArrays := len(args)
@@ -291,7 +293,7 @@ func bindSort(desc bool) func(*funcs.Env, []funcs.Arg) (funcs.Impl, error) {
 			}
 		}
 		hasFlag := nArrays < len(args)
-		return funcs.Impl{Type: table.Dynamic, Eval: func(vals []table.Value) table.Value {
+		return funcs.Impl{Type: table.Dynamic, Tuple: nArrays, Eval: func(vals []table.Value) table.Value {
 			nullsLast := true
 			if hasFlag {
 				b, ok := asBool(vals[nArrays])

@@ -27,7 +27,8 @@ func init() {
 	reg("bag_remove_keys", 2, 2, table.Dynamic, sig(isDyn, "dynamic", isDyn, "a dynamic array"), bagRemoveKeys)
 	reg("bag_set_key", 3, 3, table.Dynamic, sig(isDyn, "dynamic", funcs.IsStringish, "string", isScalar, "scalar"), bagSetKey)
 	reg("bag_zip", 2, 2, table.Dynamic, sig(isDyn, "dynamic", isDyn, "dynamic"), bagZip)
-	reg("treepath", 1, 1, table.Dynamic, sig(isDyn, "dynamic"), treepath)
+	funcs.Register(&funcs.Func{Name: "treepath", MinArgs: 1, MaxArgs: 1, ResultName: funcs.NamePrefixArg, NamePrefix: "tree",
+		Bind: fixed(table.Dynamic, sig(isDyn, "dynamic"), treepath)})
 }
 
 // bag_pack(key1, value1, ...): a bag of the pairs, in argument order. A

@@ -1,6 +1,7 @@
 package dynfn
 
 import (
+	"math"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -34,6 +35,62 @@ func init() {
 	})
 
 	funcs.Register(&funcs.Func{Name: "assert", MinArgs: 2, MaxArgs: 2, Bind: bindAssert})
+
+	funcs.Register(&funcs.Func{Name: "gettype", MinArgs: 1, MaxArgs: 1,
+		ResultName: funcs.NamePrefixArg, NamePrefix: "type", Bind: bindGettype})
+}
+
+// bindGettype binds gettype(value): the runtime type of value as a string
+// [D:gettype-function.md]. A value of a static scalar type has that type
+// (gettype(111) → "long", gettype(1s) → "timespan", also when null); a
+// dynamic value is inspected: "null", "bool", "int", "long", "real",
+// "decimal", "datetime", "timespan", "string", "guid", "array",
+// "dictionary". The doc shows gettype(parse_json('1')) → "int": a dynamic
+// whole number that fits 32 bits is an int, a larger one a long
+// (inferred).
+func bindGettype(_ *funcs.Env, args []funcs.Arg) (funcs.Impl, error) {
+	if t := args[0].Type; t != table.Dynamic && t != table.Unknown {
+		name := table.NewString(t.String())
+		return funcs.Impl{Type: table.String, Eval: func([]table.Value) table.Value { return name }}, nil
+	}
+	return funcs.Impl{Type: table.String, Eval: func(vals []table.Value) table.Value {
+		return table.NewString(DynamicTypeName(vals[0]))
+	}}, nil
+}
+
+// DynamicTypeName is gettype()'s name for the runtime kind of a dynamic
+// value.
+func DynamicTypeName(v table.Value) string {
+	switch v.K {
+	case table.KNull:
+		return "null"
+	case table.KBool:
+		return "bool"
+	case table.KInt:
+		return "int"
+	case table.KLong:
+		if v.I >= math.MinInt32 && v.I <= math.MaxInt32 {
+			return "int"
+		}
+		return "long"
+	case table.KReal:
+		return "real"
+	case table.KDecimal:
+		return "decimal"
+	case table.KDatetime:
+		return "datetime"
+	case table.KTimespan:
+		return "timespan"
+	case table.KString:
+		return "string"
+	case table.KGuid:
+		return "guid"
+	case table.KArray:
+		return "array"
+	case table.KBag:
+		return "dictionary"
+	}
+	return "null"
 }
 
 // ParseVersion parses a version of one to four dot-separated parts, each of

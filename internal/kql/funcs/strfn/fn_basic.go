@@ -12,8 +12,8 @@ import (
 // literal replacement, code points.
 
 func init() {
-	register("strlen", 1, 1, funcs.NameColumn, simple("strlen", table.Long, evalStrlen, pString))
-	register("string_size", 1, 1, funcs.NameColumn, simple("string_size", table.Long, evalStringSize, pString))
+	register("strlen", 1, 1, funcs.NamePrefixArg, simple("strlen", table.Long, evalStrlen, pString))
+	register("string_size", 1, 1, funcs.NamePrefixArg, simple("string_size", table.Long, evalStringSize, pString))
 	register("substring", 2, 3, funcs.NameColumn, simple("substring", table.String, evalSubstring, pScalar, pInteger))
 	register("tolower", 1, 1, funcs.NameColumn, simple("tolower", table.String, evalToLower, pScalar))
 	register("toupper", 1, 1, funcs.NameColumn, simple("toupper", table.String, evalToUpper, pScalar))

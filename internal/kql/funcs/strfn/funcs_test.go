@@ -564,7 +564,8 @@ func TestNonConstantBadRegex(t *testing.T) {
 func TestResultNames(t *testing.T) {
 	for name, want := range map[string]funcs.NameRule{
 		"split": funcs.NameFirstArg, "tohex": funcs.NameFirstArg, "parse_csv": funcs.NameFirstArg,
-		"strcat": funcs.NameColumn, "extract": funcs.NameColumn, "strlen": funcs.NameColumn,
+		"strcat": funcs.NameColumn, "extract": funcs.NameColumn, "strlen": funcs.NamePrefixArg,
+		"string_size": funcs.NamePrefixArg,
 	} {
 		if got := funcs.Lookup(name).ResultName; got != want {
 			t.Errorf("%s.ResultName = %v, want %v", name, got, want)
