@@ -24,6 +24,8 @@ func (r *Run) Open(n plan.Node) (Iter, error) {
 		return r.openExtend(n)
 	case *plan.Aggregate:
 		return r.openAggregate(n)
+	case *plan.MakeSeries:
+		return r.openMakeSeries(n)
 	case *plan.Sort:
 		return r.openSort(n)
 	case *plan.Take:

@@ -357,8 +357,7 @@ func (b *binder) op(o syntax.Operator, in Node, sc *scope) Node {
 	case *syntax.InvokeOp:
 		return b.invoke(o, in, sc)
 	case *syntax.MakeSeriesOp:
-		b.errorf(o, syntax.CodeUnsupported, "make-series is not supported yet")
-		return in
+		return b.makeSeries(o, in, sc)
 	case *syntax.MvApplyOp:
 		b.errorf(o, syntax.CodeUnsupported, "mv-apply is not supported yet")
 		return in

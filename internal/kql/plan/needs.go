@@ -53,6 +53,14 @@ func analyzeNeeds(n Node, need []bool) {
 			}
 		}
 		analyzeNeeds(n.In, want[:width])
+	case *MakeSeries:
+		in := make([]bool, len(n.In.Schema()))
+		exprsNeeds(in, n.Keys...)
+		exprsNeeds(in, n.Axis)
+		for _, a := range n.Aggs {
+			exprsNeeds(in, a.Args...)
+		}
+		analyzeNeeds(n.In, in)
 	case *Aggregate:
 		in := make([]bool, len(n.In.Schema()))
 		exprsNeeds(in, n.Keys...)

@@ -33,6 +33,13 @@ func Walk(n Node, f func(Node) bool) {
 	case *Extend:
 		exprs(n.Exprs...)
 		Walk(n.In, f)
+	case *MakeSeries:
+		exprs(n.Keys...)
+		exprs(n.Axis)
+		for _, a := range n.Aggs {
+			exprs(a.Args...)
+		}
+		Walk(n.In, f)
 	case *Aggregate:
 		exprs(n.Keys...)
 		for _, a := range n.Aggs {
