@@ -23,7 +23,7 @@ type Options struct {
 	// clock at compile time. It is fixed for the whole query.
 	Now time.Time
 	// Tables, when set, lets the checker run parts of the query whose
-	// output schema depends on the data (evaluate bag_unpack).
+	// output schema depends on the data (evaluate bag_unpack, pivot).
 	Tables exec.Tables
 	// Limits bound memory during execution (and discovery).
 	Limits exec.Limits
@@ -71,6 +71,10 @@ func Compile(text string, opt Options) (*Query, *syntax.Source, syntax.ErrorList
 	popt.Discover = func(n plan.Node, col int) ([]table.Column, error) {
 		r := exec.NewRun(context.Background(), &plan.Program{}, tables, opt.Limits)
 		return exec.DiscoverBagKeys(r, n, col)
+	}
+	popt.DiscoverValues = func(n plan.Node, col int) ([]table.Value, error) {
+		r := exec.NewRun(context.Background(), &plan.Program{}, tables, opt.Limits)
+		return exec.DiscoverValues(r, n, col)
 	}
 	prog, errs := plan.Bind(ast, popt)
 	if len(errs) > 0 {

@@ -192,7 +192,7 @@ func checkScriptCase(c *scriptCase) (reason string) {
 		cat[tb.TableName] = tb.Cols
 		tabs[tb.TableName] = tb
 	}
-	q, src, errs := Compile(c.query, Options{Catalog: cat, Now: c.now})
+	q, src, errs := Compile(c.query, Options{Catalog: cat, Now: c.now, Tables: tabs})
 	if len(errs) > 0 {
 		if !c.wantErr {
 			var b strings.Builder

@@ -56,6 +56,12 @@ func (r *Run) Open(n plan.Node) (Iter, error) {
 		return r.openBagUnpack(n)
 	case *plan.Window:
 		return r.openWindow(n)
+	case *plan.Pivot:
+		return r.openPivot(n)
+	case *plan.IPv4Lookup:
+		return r.openIPv4Lookup(n)
+	case *plan.Basket:
+		return r.openBasket(n)
 	}
 	return nil, fmt.Errorf("internal error: cannot execute operator %T", n)
 }

@@ -37,6 +37,7 @@ type windowIter struct {
 type winState struct {
 	c                       *plan.WindowCall
 	start, restart, x, dflt evalFn
+	maxFirst, maxGap        evalFn
 	first                   bool
 
 	n     int64 // row_number: the current number
@@ -50,6 +51,12 @@ type winState struct {
 	ring     []table.Value // prev: the last Offset values of the column
 	ringSize []int64
 	head     int
+
+	// row_window_session: the current session's first value (null after
+	// a null expression) and the previous row's value.
+	sess     int64
+	sessNull bool
+	prevT    int64
 }
 
 func (r *Run) openWindow(n *plan.Window) (Iter, error) {
@@ -60,7 +67,8 @@ func (r *Run) openWindow(n *plan.Window) (Iter, error) {
 		for _, p := range []struct {
 			x  plan.Expr
 			fn *evalFn
-		}{{c.Start, &s.start}, {c.Restart, &s.restart}, {c.X, &s.x}, {c.Default, &s.dflt}} {
+		}{{c.Start, &s.start}, {c.Restart, &s.restart}, {c.X, &s.x}, {c.Default, &s.dflt},
+			{c.MaxFirst, &s.maxFirst}, {c.MaxGap, &s.maxGap}} {
 			if p.x == nil {
 				continue
 			}
@@ -265,8 +273,39 @@ func (it *windowIter) eval(s *winState, row []table.Value) table.Value {
 			}
 		}
 		return table.NewLong(s.rank)
+	case plan.WinSession:
+		return s.session(row, restart)
 	}
 	return table.Null
+}
+
+// session computes row_window_session [D:row-window-session-function.md]:
+// a row starts a new session when it is the first, when the previous
+// session value is null, when its value reaches the session's first
+// value plus MaxFirst or the previous row's value plus MaxGap, or when
+// Restart is true; it then returns its own value, otherwise the
+// session's first value. A null expression starts a session of its own
+// whose value is null ("the next value starts a new session"); a null
+// distance never starts one (the comparison is null).
+func (s *winState) session(row []table.Value, restart bool) table.Value {
+	v := convfn.Convert(s.x(row), table.Datetime)
+	if v.K != table.KDatetime {
+		s.sessNull = true
+		return table.Null
+	}
+	fresh := restart || s.sessNull
+	if !fresh {
+		if d := convfn.Convert(s.maxFirst(row), table.Timespan); d.K == table.KTimespan && v.I >= s.sess+d.I {
+			fresh = true
+		} else if d := convfn.Convert(s.maxGap(row), table.Timespan); d.K == table.KTimespan && v.I >= s.prevT+d.I {
+			fresh = true
+		}
+	}
+	if fresh {
+		s.sess, s.sessNull = v.I, false
+	}
+	s.prevT = v.I
+	return table.NewDatetime(s.sess)
 }
 
 // dflt is prev/next's value when the row it names does not exist.

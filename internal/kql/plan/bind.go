@@ -35,6 +35,9 @@ type Options struct {
 	MaxListSize int
 	// Discover, when set, runs a plan to find the keys bag_unpack creates.
 	Discover Discoverer
+	// DiscoverValues, when set, runs a plan to find the distinct values
+	// of a column, which evaluate pivot turns into columns.
+	DiscoverValues ValueDiscoverer
 	// OnMemory, when set, is charged by aggregates that hold lists
 	// (make_list, make_set, ...); an error ends the query.
 	OnMemory func(delta int64) error

@@ -83,6 +83,8 @@ func (b *binder) call(e *syntax.Call, sc *scope, row *rowCtx) Expr {
 		return bad
 	case "pack_all", "bag_pack_columns":
 		return b.packColumns(e, sc, row)
+	case "ingestion_time":
+		return b.ingestionTime(e, row)
 	}
 	if a := aggs.Lookup(name); a != nil {
 		if row != nil && row.aggs != nil {
@@ -352,4 +354,34 @@ func asParam(x Expr, t table.Type) Expr {
 	return fold(&Unary{Op: t.String(), T: t, X: x, Fn: func(v table.Value) table.Value {
 		return convfn.Convert(v, t)
 	}})
+}
+
+// ingestionTimeColumns are the columns ingestion_time() reads, in order of
+// preference.
+var ingestionTimeColumns = []string{"_TimeReceived", "IngestionTime", "TimeGenerated"}
+
+// ingestionTime binds ingestion_time(). In Kusto it reads the hidden
+// $IngestionTime a record got when the cluster ingested it (null outside
+// a table's rows, or without the IngestionTime policy)
+// [D:ingestion-time-function.md]. Offline there is no ingestion: records
+// come from files, so the nearest thing is the time the pipeline received
+// the record, which Sentinel tables that have it keep in _TimeReceived
+// (or, in some exports, IngestionTime); failing that, TimeGenerated,
+// which for most connectors is within minutes of ingestion, so the
+// usual "ingestion_time() > ago(1h)" windows still select the recent
+// rows. A row with none of these datetime columns (print, a datatable)
+// gives null, as Kusto does outside a table. This is a choice for
+// offline runs, not Kusto's definition; it needs the row schema, so it
+// is bound here rather than in funcs.
+func (b *binder) ingestionTime(e *syntax.Call, row *rowCtx) Expr {
+	if len(e.Args) != 0 {
+		b.errorf(e, syntax.CodeArgCount, "ingestion_time() takes no arguments, got %d", len(e.Args))
+		return bad
+	}
+	for _, name := range ingestionTimeColumns {
+		if i, t, ok := row.col(name); ok && t == table.Datetime {
+			return &Col{Index: i, Name: name, T: table.Datetime}
+		}
+	}
+	return &Const{V: table.Null, T: table.Datetime}
 }

@@ -201,6 +201,12 @@ func (b *binder) evaluate(o *syntax.EvaluateOp, in Node, sc *scope) Node {
 	switch p.Fun.Name {
 	case "bag_unpack":
 		return b.bagUnpack(o, in, sc)
+	case "pivot":
+		return b.pivot(o, in, sc)
+	case "ipv4_lookup":
+		return b.ipv4Lookup(o, in, sc)
+	case "basket":
+		return b.basket(o, in, sc)
 	}
 	b.errorf(p.Fun, syntax.CodeUnsupported, "plugin %s() is not supported yet", p.Fun.Name)
 	return in
@@ -274,6 +280,7 @@ func (b *binder) bagUnpack(o *syntax.EvaluateOp, in Node, sc *scope) Node {
 		}
 		return n
 	case b.opt.Discover != nil:
+		prepareDiscovery(in, n.Col)
 		found, err := b.opt.Discover(in, n.Col)
 		if err != nil {
 			b.errorf(p, syntax.CodeInvalid, "bag_unpack(): %s", err)

@@ -7,15 +7,15 @@ import (
 )
 
 // Window functions (row_number, prev, next, row_cumsum, row_rank_dense,
-// row_rank_min) depend on the rows around the current one, so they cannot
-// be plain functions of one row: a conditional that skips a branch would
-// skip a row's contribution to a running number, and next() needs rows
-// not read yet. The binder hoists every call into a Window node below the
-// operator that uses it (extend, project, where, serialize, sort, top,
-// summarize, print); the Window computes the call for every row, in
-// order, into a hidden column, and the operator's expression reads that
-// column like any other. The hidden columns are dropped after the
-// operator.
+// row_rank_min, row_window_session) depend on the rows around the current
+// one, so they cannot be plain functions of one row: a conditional that
+// skips a branch would skip a row's contribution to a running number, and
+// next() needs rows not read yet. The binder hoists every call into a
+// Window node below the operator that uses it (extend, project, where,
+// serialize, sort, top, summarize, print); the Window computes the call
+// for every row, in order, into a hidden column, and the operator's
+// expression reads that column like any other. The hidden columns are
+// dropped after the operator.
 
 var windowFuncs = map[string]WindowKind{
 	"row_number":     WinRowNumber,
@@ -24,6 +24,9 @@ var windowFuncs = map[string]WindowKind{
 	"row_cumsum":     WinCumSum,
 	"row_rank_dense": WinRankDense,
 	"row_rank_min":   WinRankMin,
+	// row_window_session(expr, maxFromFirst, maxBetween [, restart]):
+	// the first value of the row's session [D:row-window-session-function.md].
+	"row_window_session": WinSession,
 }
 
 // maxWindowOffset bounds prev/next offsets: the Window holds that many
@@ -150,6 +153,12 @@ func isSerialized(n Node) (ok bool, cause string) {
 			return false, "union"
 		case *BagUnpack:
 			return false, "evaluate bag_unpack"
+		case *Pivot:
+			return false, "evaluate pivot"
+		case *Basket:
+			return false, "evaluate basket"
+		case *IPv4Lookup:
+			return false, "evaluate ipv4_lookup"
 		default:
 			return false, "an operator that does not keep an order"
 		}
@@ -215,6 +224,8 @@ func (b *binder) window(e *syntax.Call, kind WindowKind, sc *scope, row *rowCtx)
 		minArgs = 0
 	case WinPrev, WinNext:
 		maxArgs = 3
+	case WinSession:
+		minArgs, maxArgs = 3, 4
 	}
 	if n := len(e.Args); n < minArgs || n > maxArgs {
 		b.errorf(e, syntax.CodeArgCount, "%s() takes %s, got %d", name, argRange(minArgs, maxArgs), n)
@@ -291,6 +302,21 @@ func (b *binder) window(e *syntax.Call, kind WindowKind, sc *scope, row *rowCtx)
 		}
 		c.X, c.T = args[0], table.Long
 		restart = 1
+	case WinSession:
+		// Kusto.Language: "A value of type datetime expected" for the
+		// expression; the distances are timespans.
+		if t := args[0].Type(); t != table.Datetime && t != table.Dynamic && t != table.Unknown {
+			b.errorf(e.Args[0], syntax.CodeTypeMismatch, "row_window_session(): the expression must be a datetime, not %s", t)
+			return bad
+		}
+		for i := 1; i <= 2; i++ {
+			if t := args[i].Type(); t != table.Timespan && t != table.Dynamic && t != table.Unknown {
+				b.errorf(e.Args[i], syntax.CodeTypeMismatch, "row_window_session(): the maximum distances must be timespans, not %s", t)
+				return bad
+			}
+		}
+		c.X, c.MaxFirst, c.MaxGap, c.T = args[0], args[1], args[2], table.Datetime
+		restart = 3
 	}
 	if restart >= 0 && restart < len(args) {
 		if t := args[restart].Type(); t != table.Bool && t != table.Dynamic && t != table.Unknown {

@@ -3,6 +3,7 @@ package plan
 import (
 	"reconwatch/internal/kql/funcs/convfn"
 	"reconwatch/internal/kql/funcs/dynfn"
+	_ "reconwatch/internal/kql/funcs/seriesfn"
 	"reconwatch/internal/kql/funcs/strfn"
 	"reconwatch/internal/table"
 )

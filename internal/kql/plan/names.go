@@ -35,6 +35,11 @@ func exprName(e syntax.Expr) string {
 			return base + "_" + part
 		}
 	case *syntax.Call:
+		if e.Fun.Name == "ingestion_time" {
+			// It reads the hidden column $IngestionTime (Kusto.Language:
+			// project ingestion_time() → $IngestionTime).
+			return "$IngestionTime"
+		}
 		f := funcs.Lookup(e.Fun.Name)
 		if f == nil || len(e.Args) == 0 {
 			return ""

@@ -136,6 +136,30 @@ func analyzeNeeds(n Node, need []bool) {
 		analyzeNeeds(n.In, need)
 	case *BagUnpack:
 		analyzeNeeds(n.In, nil)
+	case *Pivot:
+		analyzeNeeds(n.In, nil)
+	case *Basket:
+		analyzeNeeds(n.In, nil)
+	case *IPv4Lookup:
+		w := len(n.In.Schema())
+		in := make([]bool, w)
+		copy(in, need)
+		in[n.Key] = true
+		for _, k := range n.ExtraKeys {
+			in[k] = true
+		}
+		lk := make([]bool, len(n.Lookup.Schema()))
+		lk[n.LookupKey] = true
+		for _, k := range n.ExtraLookup {
+			lk[k] = true
+		}
+		for j, c := range n.LookupCols {
+			if w+j < len(need) && need[w+j] {
+				lk[c] = true
+			}
+		}
+		analyzeNeeds(n.In, in)
+		analyzeNeeds(n.Lookup, lk)
 	case *Window:
 		// Every call runs on every row (a later call may read an
 		// earlier one's hidden column), so all their inputs are needed.

@@ -208,6 +208,7 @@ const (
 	WinCumSum                      // row_cumsum(term [, restart])
 	WinRankDense                   // row_rank_dense(term [, restart])
 	WinRankMin                     // row_rank_min(term [, restart])
+	WinSession                     // row_window_session(expr, maxFromFirst, maxBetween [, restart])
 )
 
 // WindowCall is one window function call, hoisted out of the expressions
@@ -224,8 +225,12 @@ type WindowCall struct {
 	// Default is prev/next's value when there is no such row (nil: null),
 	// converted to T.
 	Default Expr
-	// X is row_cumsum's and row_rank_*'s term.
+	// X is row_cumsum's and row_rank_*'s term, row_window_session's
+	// expression.
 	X Expr
+	// MaxFirst and MaxGap are row_window_session's distances: from the
+	// session's first value, and between neighbouring values.
+	MaxFirst, MaxGap Expr
 	// Start is row_number's starting index (nil: 1).
 	Start Expr
 	// Restart, when true on a row, restarts the numbering, sum or rank
@@ -237,7 +242,7 @@ type WindowCall struct {
 // Exprs returns the call's expressions that are set.
 func (c *WindowCall) Exprs() []Expr {
 	var out []Expr
-	for _, x := range []Expr{c.Default, c.X, c.Start, c.Restart} {
+	for _, x := range []Expr{c.Default, c.X, c.Start, c.Restart, c.MaxFirst, c.MaxGap} {
 		if x != nil {
 			out = append(out, x)
 		}
@@ -274,6 +279,55 @@ type BagUnpack struct {
 	Keys []string
 }
 
+// Pivot is evaluate pivot(): In aggregates the input by the group-by
+// columns and the pivot column (its output is the NKeys group keys, the
+// pivot value, then the aggregate), and Pivot turns each pivot value into
+// a column. Keys[k] is the output position of group key k (-1: an
+// explicit schema leaves it out). ValueCols maps a pivot value's name
+// (PivotName) to its output column; values not in it are dropped (an
+// explicit schema that omits them). Empty[i] fills output column i where
+// a group has no row for its value (the aggregate over no rows: count()
+// → 0).
+type Pivot struct {
+	In        Node
+	NKeys     int
+	Keys      []int
+	ValueCols map[string]int
+	Empty     []table.Value
+	Out       table.Schema
+}
+
+// IPv4Lookup is evaluate ipv4_lookup(): each input row is joined to the
+// Lookup row whose IPv4 key (an address or a CIDR block) contains the
+// row's key, and whose ExtraKeys equal the row's. Out is the input's
+// columns, then the lookup columns LookupCols (all but the extra keys).
+// Unmatched rows are dropped, or kept with nulls when Unmatched.
+type IPv4Lookup struct {
+	In, Lookup  Node
+	Key         int // input column holding the address
+	LookupKey   int // lookup column holding the address or block
+	ExtraKeys   []int
+	ExtraLookup []int
+	LookupCols  []int
+	Unmatched   bool
+	Out         table.Schema
+}
+
+// Basket is evaluate basket(): frequent patterns of column values. Dims
+// marks the input columns that take part; Wildcard[i] is what output
+// column i of a dimension shows when the pattern leaves it free. Weight
+// is the weight column (-1: each row weighs 1). Out is SegmentId, Count,
+// Percent, then the input's columns.
+type Basket struct {
+	In        Node
+	Threshold float64
+	Weight    int
+	MaxDims   int
+	Dims      []bool
+	Wildcard  []table.Value
+	Out       table.Schema
+}
+
 func (n *Scan) Schema() table.Schema        { return n.Out }
 func (n *Values) Schema() table.Schema      { return n.Out }
 func (n *Range) Schema() table.Schema       { return n.Out }
@@ -293,3 +347,6 @@ func (n *Materialize) Schema() table.Schema { return n.In.Schema() }
 func (n *Serialize) Schema() table.Schema   { return n.In.Schema() }
 func (n *BagUnpack) Schema() table.Schema   { return n.Out }
 func (n *Window) Schema() table.Schema      { return n.Out }
+func (n *Pivot) Schema() table.Schema       { return n.Out }
+func (n *IPv4Lookup) Schema() table.Schema  { return n.Out }
+func (n *Basket) Schema() table.Schema      { return n.Out }

@@ -82,6 +82,13 @@ func Walk(n Node, f func(Node) bool) {
 		Walk(n.In, f)
 	case *BagUnpack:
 		Walk(n.In, f)
+	case *Pivot:
+		Walk(n.In, f)
+	case *IPv4Lookup:
+		Walk(n.In, f)
+		Walk(n.Lookup, f)
+	case *Basket:
+		Walk(n.In, f)
 	case *Window:
 		for _, c := range n.Calls {
 			exprs(c.Exprs()...)
