@@ -89,7 +89,6 @@ func runQuery(args []string, stdout, stderr io.Writer) (retErr error) {
 			}
 		}()
 		tables = set
-		warnUnfed(q.Program.Tables, set, stderr)
 		// Recompile against the data: tables inferred from the data and
 		// bag_unpack's columns become known.
 		q, src, errs = kql.Compile(text, kql.Options{Catalog: set.Catalog(), Now: ref, Name: name, Tables: set, Limits: limits})
@@ -97,6 +96,7 @@ func runQuery(args []string, stdout, stderr io.Writer) (retErr error) {
 			fmt.Fprint(stderr, src.FormatAll(errs))
 			return errReported
 		}
+		warnUnfed(q.Program.Tables, set, stderr)
 	}
 	results, err := q.Run(context.Background(), tables)
 	if err != nil {

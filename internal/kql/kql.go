@@ -59,6 +59,9 @@ func Compile(text string, opt Options) (*Query, *syntax.Source, syntax.ErrorList
 		Now:         table.TicksFromTime(opt.Now),
 		MaxListSize: opt.MaxListSize,
 	}
+	if lister, ok := opt.Tables.(interface{ Tables() []string }); ok {
+		popt.DataTables = lister.Tables
+	}
 	if opt.Limits.Budget == nil {
 		opt.Limits.Budget = &exec.Budget{}
 	}

@@ -51,6 +51,9 @@ type Impl struct {
 	// call's value inside a larger expression); with Tuple == 1 it
 	// returns the single column's value.
 	Tuple int
+	// TupleTypes, when set, types the tuple's columns (series_stats'
+	// min is real, min_idx long); nil means every column is dynamic.
+	TupleTypes []table.Type
 }
 
 // NameRule says how an unnamed column computed by the function is named.
@@ -81,6 +84,9 @@ type Func struct {
 	// of a tuple result from the name of argument i ("" when the
 	// argument has none).
 	TupleName func(argName string, i int) string
+	// TupleFirstArg makes TupleName get the first argument's name for
+	// every column (series_fit_line(y) → series_fit_line_y_slope, ...).
+	TupleFirstArg bool
 	// Bind checks the argument types and returns the implementation.
 	// Errors should be *ArgError where one argument is at fault.
 	Bind func(env *Env, args []Arg) (Impl, error)

@@ -33,6 +33,10 @@ type Options struct {
 	MaxRegexSize int
 	// MaxListSize caps make_list/make_set (0: Kusto's 1,048,576).
 	MaxListSize int
+	// DataTables, when set, lists the tables that have data: a wildcard
+	// union (union *, union Device*) spans those, as it spans a
+	// workspace's tables in Kusto; without it, every catalog table.
+	DataTables func() []string
 	// Discover, when set, runs a plan to find the keys bag_unpack creates.
 	Discover Discoverer
 	// DiscoverValues, when set, runs a plan to find the distinct values
@@ -69,7 +73,7 @@ type binder struct {
 	matByLet map[*binding]*Materialize
 	// tuples records calls of functions that yield several columns as a
 	// projection item (array_sort_asc(a, b)): how many.
-	tuples map[*syntax.Call]int
+	tuples map[*syntax.Call]funcs.Impl
 }
 
 // Bind checks q and builds its plan. Diagnostics are semantic errors
@@ -84,7 +88,7 @@ func Bind(q *syntax.Query, opt Options) (*Program, syntax.ErrorList) {
 		fenv:     &funcs.Env{Now: opt.Now, MaxRegexSize: opt.MaxRegexSize},
 		tables:   map[string]bool{},
 		matByLet: map[*binding]*Materialize{},
-		tuples:   map[*syntax.Call]int{},
+		tuples:   map[*syntax.Call]funcs.Impl{},
 	}
 	if b.fenv.MaxRegexSize == 0 {
 		b.fenv.MaxRegexSize = funcs.DefaultMaxRegexSize

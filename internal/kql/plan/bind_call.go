@@ -143,7 +143,7 @@ func (b *binder) call(e *syntax.Call, sc *scope, row *rowCtx) Expr {
 		return bad
 	}
 	if impl.Tuple > 0 && f.TupleName != nil {
-		b.tuples[e] = impl.Tuple
+		b.tuples[e] = impl
 	}
 	c := &Call{Name: name, Fn: impl.Eval, Args: args, T: impl.Type}
 	if nondeterministic[name] {

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"reconwatch/internal/kql/funcs"
+	"reconwatch/internal/kql/funcs/convfn"
 	"reconwatch/internal/kql/syntax"
 	"reconwatch/internal/table"
 )
@@ -32,8 +33,10 @@ func (b *binder) bindItem(it *syntax.NamedExpr, sc *scope, row *rowCtx, print bo
 	x := b.scalar(it.X, sc, row)
 	call, _ := it.X.(*syntax.Call)
 	n := 0
+	var types []table.Type
 	if call != nil {
-		n = b.tuples[call]
+		impl := b.tuples[call]
+		n, types = impl.Tuple, impl.TupleTypes
 	}
 	if n == 0 {
 		switch {
@@ -49,9 +52,12 @@ func (b *binder) bindItem(it *syntax.NamedExpr, sc *scope, row *rowCtx, print bo
 	}
 	f := funcs.Lookup(call.Fun.Name)
 	defName := func(i int) string {
-		arg := ""
-		if i < len(call.Args) {
-			arg = exprName(call.Args[i])
+		arg, ai := "", i
+		if f.TupleFirstArg {
+			ai = 0
+		}
+		if ai < len(call.Args) {
+			arg = exprName(call.Args[ai])
 		}
 		return f.TupleName(arg, i)
 	}
@@ -69,7 +75,11 @@ func (b *binder) bindItem(it *syntax.NamedExpr, sc *scope, row *rowCtx, print bo
 	for i := 0; i < n; i++ {
 		col := x
 		if n > 1 {
-			col = fold(&Unary{Op: "[" + itoa(i) + "]", T: table.Dynamic, X: x, Fn: tupleElem(i)})
+			t := table.Dynamic
+			if i < len(types) && types[i] != table.Unknown {
+				t = types[i]
+			}
+			col = fold(&Unary{Op: "[" + itoa(i) + "]", T: t, X: x, Fn: tupleElem(i, t)})
 		}
 		switch {
 		case i < len(names):
@@ -95,13 +105,16 @@ func (b *binder) derivedName(e syntax.Expr, x Expr, print bool) string {
 }
 
 // tupleElem reads column i of a tuple value (a dynamic array of the
-// columns' values).
-func tupleElem(i int) func(table.Value) table.Value {
+// columns' values), converted to the column's type t.
+func tupleElem(i int, t table.Type) func(table.Value) table.Value {
 	return func(v table.Value) table.Value {
 		if v.K == table.KArray && i < len(v.D.Arr) {
-			return v.D.Arr[i]
+			if t == table.Dynamic {
+				return v.D.Arr[i]
+			}
+			return convfn.Convert(v.D.Arr[i], t)
 		}
-		return table.Null
+		return table.NullOf(t)
 	}
 }
 

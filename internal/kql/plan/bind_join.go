@@ -225,8 +225,13 @@ func (b *binder) union(o *syntax.UnionOp, in Node, sc *scope) Node {
 	for _, t := range o.Tables {
 		if id, ok := t.(*syntax.Ident); ok && hasWildcard(id.Name) {
 			matched := false
-			if cn, ok := b.opt.Catalog.(CatalogNames); ok {
-				all := cn.Names()
+			var all []string
+			if b.opt.DataTables != nil {
+				all = b.opt.DataTables()
+			} else if cn, ok := b.opt.Catalog.(CatalogNames); ok {
+				all = cn.Names()
+			}
+			if all != nil {
 				sortStrings(all)
 				for _, name := range all {
 					if wildcardMatch(id.Name, name) {

@@ -83,17 +83,34 @@ func register(name string, min, max int, ret table.Type, ps []param, eval funcs.
 	})
 }
 
-// registerTuple registers a function that yields len(cols) columns.
+// scalarCols types the tuple columns that hold one number rather than an
+// array (Kusto.Language types series_fit_line's and series_stats'
+// statistics as real, their indexes as long); other columns are dynamic.
+var scalarCols = map[string]table.Type{
+	"rsquare": table.Real, "slope": table.Real, "variance": table.Real, "rvariance": table.Real,
+	"interception": table.Real, "min": table.Real, "min_idx": table.Long, "max": table.Real,
+	"max_idx": table.Long, "avg": table.Real, "stdev": table.Real,
+}
+
+// registerTuple registers a function that yields len(cols) columns,
+// named after the series argument (series_fit_line_y_slope).
 func registerTuple(name string, min, max int, cols []string, ps []param, eval funcs.EvalFunc) {
 	n := len(cols)
+	types := make([]table.Type, n)
+	for i, c := range cols {
+		types[i] = table.Dynamic
+		if t, ok := scalarCols[c]; ok {
+			types[i] = t
+		}
+	}
 	funcs.Register(&funcs.Func{
 		Name: name, MinArgs: min, MaxArgs: max, ResultName: funcs.NameColumn,
-		TupleName: tupleName(name, cols),
+		TupleName: tupleName(name, cols), TupleFirstArg: true,
 		Bind: func(_ *funcs.Env, args []funcs.Arg) (funcs.Impl, error) {
 			if err := checkArgs(args, ps); err != nil {
 				return funcs.Impl{}, err
 			}
-			return funcs.Impl{Type: table.Dynamic, Tuple: n, Eval: eval}, nil
+			return funcs.Impl{Type: table.Dynamic, Tuple: n, TupleTypes: types, Eval: eval}, nil
 		},
 	})
 }
