@@ -26,6 +26,10 @@ func (r *Run) Open(n plan.Node) (Iter, error) {
 		return r.openAggregate(n)
 	case *plan.MakeSeries:
 		return r.openMakeSeries(n)
+	case *plan.MvApply:
+		return r.openMvApply(n)
+	case *plan.RowInput:
+		return r.openRowInput(n)
 	case *plan.Sort:
 		return r.openSort(n)
 	case *plan.Take:

@@ -89,7 +89,9 @@ type Run struct {
 	limits Limits
 	budget *Budget
 	subs   []*subResult
-	mats   []*table.MemTable
+	// applyRows holds the current input row of each running mv-apply.
+	applyRows map[*plan.RowInput][]table.Value
+	mats      []*table.MemTable
 	// Stats counts rows read per table scan.
 	Stats map[string]int64
 }

@@ -359,8 +359,7 @@ func (b *binder) op(o syntax.Operator, in Node, sc *scope) Node {
 	case *syntax.MakeSeriesOp:
 		return b.makeSeries(o, in, sc)
 	case *syntax.MvApplyOp:
-		b.errorf(o, syntax.CodeUnsupported, "mv-apply is not supported yet")
-		return in
+		return b.mvApply(o, in, sc)
 	}
 	b.errorf(o, syntax.CodeUnsupported, "unsupported operator")
 	return in

@@ -53,6 +53,10 @@ func analyzeNeeds(n Node, need []bool) {
 			}
 		}
 		analyzeNeeds(n.In, want[:width])
+	case *MvApply:
+		// the subquery reads the row through RowInput: keep every column
+		analyzeNeeds(n.In, nil)
+		analyzeNeeds(n.Sub, nil)
 	case *MakeSeries:
 		in := make([]bool, len(n.In.Schema()))
 		exprsNeeds(in, n.Keys...)

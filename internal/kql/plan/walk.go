@@ -33,6 +33,9 @@ func Walk(n Node, f func(Node) bool) {
 	case *Extend:
 		exprs(n.Exprs...)
 		Walk(n.In, f)
+	case *MvApply:
+		Walk(n.In, f)
+		Walk(n.Sub, f)
 	case *MakeSeries:
 		exprs(n.Keys...)
 		exprs(n.Axis)
