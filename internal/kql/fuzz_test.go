@@ -19,6 +19,11 @@ func FuzzEval(f *testing.F) {
 	f.Add("datatable(a:string, b:long)['x', 1, 'y', 2] | summarize make_set(a), dcount(b) by b % 2")
 	f.Add("range x from 1 to 100 step 3 | extend y = x * 2 | where y has '1' | top 3 by y")
 	f.Add("print d = dynamic({'a':[1,2,{'b':null}]}) | mv-expand d.a | project tostring(d_a)")
+	f.Add("range x from 1 to 20 step 1 | serialize | extend r = row_number(), p = prev(x, 2), n = next(x) | where r % 3 == 0")
+	f.Add("range x from 1 to 30 step 1 | extend t = datetime(2026-01-01) + x * 1h | make-series c = count() on t step 6h by k = x % 2")
+	f.Add("range x from 1 to 9 step 1 | summarize l = make_list(x) by m = x % 3 | mv-apply l to typeof(long) on (top 2 by l)")
+	f.Add("datatable(a:string, b:string, n:long)['x','p',1,'y','q',2,'x','q',3] | evaluate pivot(b, sum(n))")
+	f.Add("print s = dynamic([1,2,3,10,2,1]) | extend (f, g, h) = series_decompose_anomalies(s)")
 	f.Fuzz(func(t *testing.T, q string) {
 		if len(q) > 4096 {
 			return
