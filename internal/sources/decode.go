@@ -276,6 +276,22 @@ func (s *source) fill() bool {
 	return added
 }
 
+// skipBytes consumes the next k bytes.
+func (s *source) skipBytes(k int) {
+	for k > 0 {
+		if avail := s.n - s.pos; avail >= k {
+			s.pos += k
+			return
+		} else {
+			k -= avail
+		}
+		s.pos = s.n
+		if !s.fill() {
+			return
+		}
+	}
+}
+
 var nl = []byte{'\n'}
 
 // lineAt returns the 1-based line number of buf[p]. Calls must not go

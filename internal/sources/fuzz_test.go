@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"reconwatch/internal/table"
@@ -82,6 +83,7 @@ func FuzzJSONRecord(f *testing.F) {
 			}
 		}
 		d.record(b, recStreaming, row)
+		checkValidatingWalk(t, t0, cols, b)
 		var w walker
 		var src source
 		src.fixed(b)
@@ -93,7 +95,8 @@ func FuzzJSONRecord(f *testing.F) {
 }
 
 // FuzzSniff runs the whole pipeline on arbitrary files: sniffing, the
-// first pass and a scan, lenient and strict. Nothing may panic.
+// binding pass and a scan, lenient and strict. Nothing may panic, and a
+// file bound at Open or by the scans gives the same outcome.
 func FuzzSniff(f *testing.F) {
 	for _, s := range []string{
 		"", "\x00\x01", "\xef\xbb\xbf{\"a\":1}\n", "\xff\xfe{\x00}\x00", "a,b\n1,2\n", "#TYPE x\n\"a\";\"b\"\n1;2\n",
@@ -103,6 +106,9 @@ func FuzzSniff(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, s := range pathInputs() {
+		f.Add([]byte(s))
+	}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, b []byte) {
 		sniff(b, true)
@@ -110,6 +116,21 @@ func FuzzSniff(f *testing.F) {
 		p := filepath.Join(dir, "in")
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			t.Skip()
+		}
+		// Bound at Open or by the scans: the same outcome.
+		for _, strict := range []bool{false, true} {
+			for _, bind := range []string{"", "DeviceNetworkEvents"} {
+				in := []Input{{Path: p, Table: bind}}
+				opt := Options{Strict: strict}
+				want := observe(t, in, opt, false).text()
+				for _, h := range []int{16, 200} {
+					var got string
+					withHead(h, func() { got = observe(t, in, opt, false).text() })
+					if d := diff(got, want); d != "" {
+						t.Fatalf("head=%d strict=%v bind=%q: %s\ninput %q", h, strict, bind, d, b)
+					}
+				}
+			}
 		}
 		for _, strict := range []bool{false, true} {
 			s, err := Open([]Input{{Path: p, Table: "DeviceNetworkEvents"}}, Options{Strict: strict, KeepUnknown: true})
@@ -141,4 +162,62 @@ func FuzzSniff(f *testing.F) {
 			s.Close()
 		}
 	})
+}
+
+// checkValidatingWalk: the validating walk accepts a record only when the
+// binder's scanRecord does, and finds the same keys, Type, category and
+// properties.
+func checkValidatingWalk(t *testing.T, t0 *srcTable, cols []int, b []byte) {
+	i := skipWS(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return
+	}
+	s := &Set{opt: Options{Fallback: "T"}, tables: map[string]*srcTable{}}
+	bd := newBinder(s, &fileInfo{}, &source{}, nil)
+	end, container, err := bd.scanRecord(b, i)
+	for _, kind := range []uint8{recFlat, recStreaming} {
+		for _, decode := range []bool{false, true} {
+			d := newDecoder(t0, cols)
+			d.setAll()
+			row := make([]table.Value, len(cols))
+			vend, ok := d.vrecord(b, i, kind, row, decode)
+			if !ok {
+				continue
+			}
+			if err != nil || container || vend != end {
+				t.Fatalf("validating walk accepts %q (end %d), scanRecord: end %d, container %v, %v", b, vend, end, container, err)
+			}
+			v := &d.v
+			if string(v.typ) != string(bd.typ) || string(v.cat) != string(bd.cat) || (v.props > 0) != (bd.propS >= 0) {
+				t.Fatalf("%q: walk found Type %q category %q props %d; scanRecord %q %q %d", b, v.typ, v.cat, v.props, bd.typ, bd.cat, bd.propS)
+			}
+			var got []string
+			for _, x := range v.kseq {
+				name := d.infos[x].name
+				if d.infos[x].env {
+					name = envPrefix + name
+				}
+				got = append(got, name)
+			}
+			if kind == recStreaming && v.props == 1 {
+				bd.streamingKeys(b)
+			}
+			var want []string
+			start := 0
+			for _, e := range bd.keyEnds {
+				want = append(want, string(bd.keyBuf[start:e]))
+				start = e
+			}
+			if kind == recStreaming && v.props != 1 {
+				continue
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if kind == recFlat && !slices.Equal(got, want) || kind == recStreaming && !slices.Equal(got, want) {
+				t.Fatalf("%q kind %d: walk keys %q, binder keys %q", b, kind, got, want)
+			}
+			// Reset the binder's keys for the next kind.
+			bd.scanRecord(b, i)
+		}
+	}
 }

@@ -11,9 +11,9 @@ import (
 // A tiny JSON scanner over byte slices. It never builds maps or boxes
 // values: callers walk an object's keys, decode the values they want and
 // skip the rest. Two skip flavours exist: skipStrict validates (used on
-// the first pass over a file, which decides what is a bad record), and
+// the binding pass over a file, which decides what is a bad record), and
 // skipFast only finds the end of a value (used on later passes over
-// records the first pass accepted).
+// records the binding pass accepted).
 
 // errShort means the value runs past the end of the buffer: the caller
 // reads more input and retries, or reports truncation at end of input.
@@ -157,12 +157,23 @@ func skipStrict(b []byte, i int, stack *[]byte) (int, error) {
 			return e, err
 		}
 	}
-	end, st, err := skipNested(b, i, (*stack)[:0])
+	end, st, err := skipNested(b, i, (*stack)[:0], 0)
 	*stack = st[:0]
 	return end, err
 }
 
-func skipNested(b []byte, i int, st []byte) (int, []byte, error) {
+// skipStrictIn is skipStrict for a value nested in base enclosing
+// containers that count toward maxDepth.
+func skipStrictIn(b []byte, i int, stack *[]byte, base int) (int, error) {
+	if base == 0 {
+		return skipStrict(b, i, stack)
+	}
+	end, st, err := skipNested(b, i, (*stack)[:0], base)
+	*stack = st[:0]
+	return end, err
+}
+
+func skipNested(b []byte, i int, st []byte, base int) (int, []byte, error) {
 	for {
 		// A value starts at b[i].
 		if i >= len(b) {
@@ -176,7 +187,7 @@ func skipNested(b []byte, i int, st []byte) (int, []byte, error) {
 			}
 			i = e + 1
 		case c == '{':
-			if len(st) >= maxDepth {
+			if len(st)+base >= maxDepth {
 				return 0, st, &syntaxError{Off: i, Expected: "less nesting", Found: "more than 10000 levels"}
 			}
 			i = skipWS(b, i+1)
@@ -194,7 +205,7 @@ func skipNested(b []byte, i int, st []byte) (int, []byte, error) {
 			}
 			continue
 		case c == '[':
-			if len(st) >= maxDepth {
+			if len(st)+base >= maxDepth {
 				return 0, st, &syntaxError{Off: i, Expected: "less nesting", Found: "more than 10000 levels"}
 			}
 			i = skipWS(b, i+1)

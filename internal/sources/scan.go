@@ -9,7 +9,10 @@ import (
 )
 
 // Scan streams the table's rows with only the columns cols (indexes into
-// Schema), in that order. Each call re-reads the table's files.
+// Schema), in that order. Each call re-reads the table's files: a file
+// whose accounting is published is read trusting it (its records'
+// tables are known, nothing is validated); any other file is bound as
+// it is read (see vscan).
 func (t *srcTable) Scan(cols []int) (table.RowIter, error) {
 	for _, c := range cols {
 		if c < 0 || c >= len(t.schema) {
@@ -23,16 +26,16 @@ func (t *srcTable) Scan(cols []int) (table.RowIter, error) {
 
 // iter is a scan over a table's files.
 type iter struct {
-	t       *srcTable
-	cols    []int
-	dec     *decoder
-	fileIdx int
-	cur     *fileScan
-	err     error
-	done    bool
-	merged  bool
-	fails   []int64
-	samples []string
+	t           *srcTable
+	cols        []int
+	dec         *decoder
+	fileIdx     int
+	cur         fileReader
+	err         error
+	done        bool
+	merged      bool
+	fails       []int64
+	failSamples []string
 }
 
 func (it *iter) Err() error { return it.err }
@@ -123,7 +126,7 @@ func (it *iter) mergeStats() {
 			t.failures[name] = n
 		}
 	}
-	for _, smp := range it.samples {
+	for _, smp := range it.failSamples {
 		if len(t.failSamples) >= maxSamples {
 			break
 		}
@@ -140,18 +143,33 @@ func (it *iter) mergeStats() {
 	}
 }
 
-func (it *iter) openFile(f *fileInfo) (*fileScan, error) {
+// fileReader is a scan's position in one file.
+type fileReader interface {
+	// fill adds rows to b until it is full (true) or the file ends
+	// (false).
+	fill(b *table.Batch) (bool, error)
+	close()
+}
+
+func (it *iter) openFile(f *fileInfo) (fileReader, error) {
+	if st, err := os.Stat(f.path); err != nil {
+		return nil, err
+	} else if st.Size() != f.size || !st.ModTime().Equal(f.mtime) {
+		return nil, &RecordError{File: f.name, Msg: "file changed since it was opened; run again"}
+	}
+	s := it.t.set
+	s.mu.Lock()
+	done := f.done
+	s.mu.Unlock()
+	if !done {
+		return it.openBinding(f)
+	}
 	lid := int32(-1)
 	for i, ft := range f.ftabs {
 		if ft.tbl == it.t {
 			lid = int32(i)
 			break
 		}
-	}
-	if st, err := os.Stat(f.path); err != nil {
-		return nil, err
-	} else if st.Size() != f.size || !st.ModTime().Equal(f.mtime) {
-		return nil, &RecordError{File: f.name, Msg: "file changed since it was opened; run again"}
 	}
 	st, err := openStream(f.path, it.t.set.progress)
 	if err != nil {
@@ -297,8 +315,9 @@ func (fs *fileScan) fillPlain(b *table.Batch) (bool, error) {
 			b.Vals = b.Vals[:len(b.Vals)-b.Width]
 			return false, fs.changed()
 		}
+		d.keep()
 		if d.nfailed > 0 {
-			fs.samples(fs.lineNo)
+			fs.it.samples(fs.f, fs.lineNo)
 		}
 	}
 	return true, nil
@@ -306,13 +325,14 @@ func (fs *fileScan) fillPlain(b *table.Batch) (bool, error) {
 
 func (fs *fileScan) endErr() error {
 	if fs.src.err != nil && fs.src.err != errTooLarge {
-		// Reported by Open already; a strict scan stops here too.
+		// Reported by the binding pass already; a strict scan stops
+		// here too.
 		if fs.strict {
 			return &RecordError{File: fs.f.name, Msg: "read error: " + fs.src.err.Error()}
 		}
 	}
 	if fs.ri < len(fs.runs) || fs.left > 0 {
-		// Units the first pass saw but this pass did not: only bad or
+		// Units the binding pass saw but this pass did not: only bad or
 		// foreign units can remain at the end (a too-long last line).
 		for {
 			tid, _, ok := fs.take()
@@ -330,12 +350,14 @@ func (fs *fileScan) endErr() error {
 	return nil
 }
 
-func (fs *fileScan) samples(line int) {
-	d := fs.it.dec
+// samples notes the conversion failures of the record just decoded, at
+// line line of f.
+func (it *iter) samples(f *fileInfo, line int) {
+	d := it.dec
 	for _, p := range d.failed[:d.nfailed] {
-		if len(fs.it.samples) < maxSamples {
-			col := fs.it.t.schema[fs.it.cols[p.slot]]
-			fs.it.samples = append(fs.it.samples, formatMsg(fs.f.name, line, 0,
+		if len(it.failSamples) < maxSamples {
+			col := it.t.schema[it.cols[p.slot]]
+			it.failSamples = append(it.failSamples, formatMsg(f.name, line, 0,
 				fmt.Sprintf("column %s (%s): cannot convert %s", col.Name, col.Type, p.text)))
 		}
 	}
@@ -389,12 +411,13 @@ func (fs *fileScan) fillWalked(b *table.Batch) (bool, error) {
 			b.Vals = b.Vals[:len(b.Vals)-b.Width]
 			return false, fs.changed()
 		}
+		d.keep()
 		if d.nfailed > 0 {
 			line := fs.lineNo
 			if fs.mode == modeDoc {
 				line = src.lineAt(fs.w.recS)
 			}
-			fs.samples(line)
+			fs.it.samples(fs.f, line)
 		}
 	}
 	return true, nil
@@ -430,8 +453,9 @@ func (fs *fileScan) fillCSV(b *table.Batch) (bool, error) {
 			continue
 		}
 		d.csvRecord(cr, row)
+		d.keep()
 		if d.nfailed > 0 {
-			fs.samples(cr.recLine)
+			fs.it.samples(fs.f, cr.recLine)
 		}
 	}
 	return true, nil
@@ -468,16 +492,36 @@ type decoder struct {
 	kscratch  []byte
 	vscratch  []byte
 
-	fails   []int64
-	failed  []failure
-	nfailed int
+	// Conversion failures: per column over the records kept (fails), of
+	// the current record (recFails, slots), and samples of the current
+	// record (failed).
+	fails    []int64
+	recFails []int32
+	failed   []failure
+	nfailed  int
+
+	v vstate // the validating walk (vdecode.go)
 }
 
 type keyInfo struct {
 	name  string
 	group int32 // index in groups; gNone: no slot wants it; gProps: the properties object
 	plain bool  // name needs no escaping in JSON: its raw bytes are the name
+	env   bool  // a Streaming envelope key (in decoder.env)
+	spec  uint8 // what the key means at a record's top level, for binding
+	// keyColon is the name, its closing quote and ':' as a compact
+	// record writes them.
+	keyColon string
 }
+
+// Top-level keys that bind a record or make it a container.
+const (
+	specNone uint8 = iota
+	specType
+	specCategory
+	specProps
+	specContainer
+)
 
 func newKeyInfo(name string, group int32) keyInfo {
 	plain := true
@@ -487,7 +531,28 @@ func newKeyInfo(name string, group int32) keyInfo {
 			break
 		}
 	}
-	return keyInfo{name: name, group: group, plain: plain}
+	k := keyInfo{name: name, group: group, plain: plain, keyColon: name + `":`}
+	switch name {
+	case "Type":
+		k.spec = specType
+	case "category":
+		k.spec = specCategory
+	case "properties":
+		k.spec = specProps
+	case "records", "Results", "results", "body":
+		k.spec = specContainer
+	}
+	return k
+}
+
+// addKey adds key name to m (d.env when env) and returns its index.
+func (d *decoder) addKey(m map[string]int32, name string, env bool) int32 {
+	idx := int32(len(d.infos))
+	k := newKeyInfo(name, gNone)
+	k.env = env
+	d.infos = append(d.infos, k)
+	m[k.name] = idx
+	return idx
 }
 
 const (
@@ -554,9 +619,7 @@ func newDecoder(t *srcTable, cols []int) *decoder {
 			}
 			idx, ok := m[a.name]
 			if !ok {
-				idx = int32(len(d.infos))
-				d.infos = append(d.infos, newKeyInfo(a.name, gNone))
-				m[a.name] = idx
+				idx = d.addKey(m, a.name, a.env)
 			}
 			g := d.infos[idx].group
 			if g == gNone {
@@ -570,12 +633,18 @@ func newDecoder(t *srcTable, cols []int) *decoder {
 	// Columns nobody asked for are known keys too (memoized, skipped).
 	for _, c := range t.schema {
 		if _, ok := d.keys[c.Name]; !ok {
-			d.keys[c.Name] = int32(len(d.infos))
-			d.infos = append(d.infos, newKeyInfo(c.Name, gNone))
+			d.addKey(d.keys, c.Name, false)
 		}
 	}
-	d.env["properties"] = int32(len(d.infos))
-	d.infos = append(d.infos, newKeyInfo("properties", gProps))
+	for _, k := range []string{"Type", "category", "properties", "records", "Results", "results", "body"} {
+		if _, ok := d.keys[k]; !ok {
+			d.addKey(d.keys, k, false)
+		}
+		if _, ok := d.env[k]; !ok {
+			d.addKey(d.env, k, true)
+		}
+	}
+	d.infos[d.env["properties"]].group = gProps
 	d.conv = newConverter(d.types)
 	return d
 }
@@ -606,6 +675,25 @@ func (d *decoder) setFile(f *fileInfo, lid int32) {
 	}
 }
 
+// setAll prepares for a file whose keys are not known yet: every alias
+// may occur, so records are read to their end.
+func (d *decoder) setAll() {
+	d.need = 0
+	for slot, al := range d.aliases {
+		d.present[slot] = uint16(1)<<len(al) - 1
+		d.need++
+	}
+}
+
+// keep counts the current record's conversion failures: it is a row of
+// the scan.
+func (d *decoder) keep() {
+	for _, s := range d.recFails {
+		d.fails[s]++
+	}
+	d.recFails = d.recFails[:0]
+}
+
 // setCSV maps each slot to the header columns that may fill it, best
 // first.
 func (d *decoder) setCSV(header []string) {
@@ -634,6 +722,7 @@ func (d *decoder) startRecord(row []table.Value) {
 	}
 	d.remaining = d.need
 	d.nfailed = 0
+	d.recFails = d.recFails[:0]
 }
 
 // record decodes the JSON record in b (a line or a walked span).
@@ -719,9 +808,7 @@ func (d *decoder) object(b []byte, i int, m map[string]int32, memo *[]int32, row
 			i = ke + 1
 			idx, ok := m[string(key)]
 			if !ok && len(d.infos) < maxUnknownKeys*2 {
-				idx = int32(len(d.infos))
-				d.infos = append(d.infos, newKeyInfo(string(key), gNone))
-				m[d.infos[idx].name] = idx
+				idx = d.addKey(m, string(key), memo == &d.memoEnv)
 				ok = true
 			}
 			if ok {
@@ -820,9 +907,19 @@ func (d *decoder) value(b []byte, i int, g int32, row []table.Value) (int, error
 	if end > len(b) {
 		return 0, errShort
 	}
+	d.apply(g, kind, raw, row)
+	return end, nil
+}
+
+// apply converts a value into the slots of group g.
+func (d *decoder) apply(g int32, kind byte, raw []byte, row []table.Value) {
 	for _, t := range d.groups[g] {
 		s := t.slot
-		d.seen[s] |= 1 << t.prio
+		bit := uint16(1) << t.prio
+		if d.seen[s]&bit != 0 {
+			continue // a repeated key: its first value counts
+		}
+		d.seen[s] |= bit
 		if t.prio < d.prio[s] {
 			v, st := d.conv.fromJSON(int(s), kind, raw)
 			switch st {
@@ -844,11 +941,10 @@ func (d *decoder) value(b []byte, i int, g int32, row []table.Value) (int, error
 			}
 		}
 	}
-	return end, nil
 }
 
 func (d *decoder) fail(slot int, kind byte, raw []byte) {
-	d.fails[slot]++
+	d.recFails = append(d.recFails, int32(slot))
 	if d.nfailed < cap(d.failed) {
 		text := string(raw)
 		more := ""

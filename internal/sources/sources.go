@@ -48,35 +48,60 @@
 //
 // # Streaming
 //
-// Open reads every file once, cheaply: it sniffs the format, validates
-// the records, finds each record's table and notes which keys occur. No
-// values are decoded. Table.Scan then re-reads the files of that table
-// (each call starts afresh, so a join may scan a table twice), decodes
-// only the requested columns into batches and keeps nothing else.
+// Open reads little: it sniffs each file's format from its first bytes
+// and finds the tables the file feeds. A record names a table only by a
+// top-level "category" or "Type" key, so for JSON a byte search for those
+// keys (and for \u escapes that could spell them) at memchr speed shows
+// which records need a look; the others feed the input's table or the
+// fallback, confirmed by one valid record (usually the first). A CSV file
+// without a Type column is settled by its header and first valid row;
+// with Type as its last column, by the text after each line's last
+// delimiter. A file is bound whole at Open instead when that is cheap or
+// needed: it fits in the first read (1 MiB), it feeds a table the catalog
+// does not know (the schema is inferred from every key),
+// Options.KeepUnknown, a CSV file whose Type column is not the last, a
+// JSON document (array, response, envelopes) in which a record may name
+// a table its first read did not confirm, or many lines needing a closer
+// look. With Options.Strict, Open reads each file to its end, so that a
+// read error (a truncated gzip file) fails it.
+//
+// Binding a file (validating every record, finding its table, noting its
+// keys, counting what is skipped, invalid text and unknown columns)
+// happens once per file: at Open as above, during the first scan that
+// reads the file to its end (the scan binds as it decodes, in one pass),
+// or in Stats for a file no scan has read yet. The first finished
+// binding is published; later scans read the file trusting it (each
+// record's table is known, nothing is validated, reading a record stops
+// once the requested columns are settled). Table.Scan re-reads the
+// table's files each time (a join may scan a table twice) and decodes
+// only the requested columns into batches.
 //
 // # Performance
 //
-// Scan of NDJSON decodes only the requested columns: a small hand-written
-// scanner walks each line's keys, compares each key first with the key
-// found at the same position in the previous record (exports repeat
-// their key order), skips unwanted values with memchr-speed string
-// skipping, unescapes only wanted strings, and stops reading a record
-// once every requested column is settled (the first pass recorded which
-// keys each file has, so it knows when nothing better can follow).
-// Short repeated strings are interned per column; values are never
-// boxed; batches are reused. BenchmarkScanNDJSON (50 MB of generated
-// DeviceNetworkEvents, 8 columns, one core): about 1.1-1.2 GB/s when
-// every record must be read to its end (TimeGenerated last, as in a
-// Sentinel export), 1.3-1.4 GB/s for an Advanced Hunting export, with
-// about 2 allocations per row (the strings that do not repeat: IPs,
-// command lines); CSV 450-600 MB/s, a JSON array 550-700 MB/s; the
-// first pass (Open) about 1.1 GB/s. What would make it faster: scanning
-// files in parallel (one goroutine per file or per 4 MB chunk of a line
-// file: the first pass already knows the record boundaries' order), SIMD
-// structural indexing (finding all quotes and backslashes 32 bytes at a
-// time, as simdjson does), a per-batch string arena instead of one
-// allocation per unrepeated string, and skipping the first pass's full
-// validation for files marked trusted.
+// A scan of NDJSON decodes only the requested columns: a small
+// hand-written scanner walks each line's keys, compares each key first
+// with the key found at the same position in the previous record
+// (exports repeat their key order), skips unwanted values with
+// memchr-speed string skipping, unescapes only wanted strings. Short
+// repeated strings are interned per column; values are never boxed;
+// batches are reused. The first scan of a file validates as it walks (the
+// same checks as the binder, in the same walk as the decoding, the keys
+// counted by index) and reads every record to its end; later scans stop
+// reading a record once every requested column is settled.
+// BenchmarkOpenAndScan (Open and one scan of 8 columns of 50 MB of
+// generated DeviceNetworkEvents, one core): about 700-830 MB/s for an
+// Advanced Hunting export, 630-800 MB/s for a Sentinel one (every record
+// names its table), about 500 MB/s as a JSON array, 430-530 MB/s as CSV;
+// Open alone (BenchmarkOpen) 3-3.5 GB/s. The first scan of a file costs
+// about 40% more than later ones (validation, records read to their
+// end). BenchmarkScanNDJSON (a bound file): 1.0-1.35 GB/s, about 2
+// allocations per row (the strings that do not repeat: IPs, command
+// lines); CSV 450-600 MB/s, a JSON array 550-700 MB/s. What would make
+// it faster:
+// scanning files in parallel (one goroutine per file or per 4 MB chunk of
+// a line file), SIMD structural indexing (finding all quotes and
+// backslashes 32 bytes at a time, as simdjson does), a per-batch string
+// arena instead of one allocation per unrepeated string.
 //
 // # Bad input
 //
@@ -88,8 +113,8 @@
 // counted. With Options.Strict, a Scan's iterator stops at the first bad
 // record of the files it reads and Err returns a *RecordError; problems
 // no scan would meet (a binary, unrecognized or unreadable file, a
-// record bound to no table) make Open fail. Empty files are never an
-// error.
+// record bound to no table, a read error Open meets) make Open fail.
+// Empty files are never an error.
 package sources
 
 import (
@@ -129,17 +154,18 @@ type Options struct {
 	// table.
 	Fallback string
 	// Strict makes a Scan's iterator fail at the first bad record of
-	// the files it reads, and Open fail on what no scan would meet: a
-	// binary, unrecognized or unreadable file (not an empty one), a
-	// record bound to no table.
+	// the files it reads (or at a read error), and Open fail on what no
+	// scan would meet: a binary, unrecognized or unreadable file (not an
+	// empty one), a record bound to no table.
 	Strict bool
 	// KeepUnknown keeps columns that are not in a table's schema, as
 	// extra dynamic columns at the end of the schema (use Set.Catalog
 	// for planning then).
 	KeepUnknown bool
 	// OnProgress, if set, is called with the number of bytes just read
-	// from disk (compressed size), by Open and by every scan, possibly
-	// from several goroutines at once.
+	// from disk (compressed size), by Open, by every scan and by Stats
+	// (when it binds a file no scan has read), possibly from several
+	// goroutines at once.
 	OnProgress func(bytesRead int64)
 	// Stdin is what "-" reads; nil means os.Stdin.
 	Stdin io.Reader
@@ -167,7 +193,7 @@ func formatMsg(file string, line, col int, msg string) string {
 	return fmt.Sprintf("%s: %s", file, msg)
 }
 
-// Stats describes what Open and the scans so far have read.
+// Stats describes the inputs: see Set.Stats.
 type Stats struct {
 	Files  []FileStats  // in input order
 	Tables []TableStats // sorted by name
@@ -187,7 +213,7 @@ type FileStats struct {
 	Format      string
 	Encoding    string // "utf-8", "utf-8 with BOM", "utf-16le with BOM", ...
 	Compression string // "", "gzip", "bzip2"
-	Bytes       int64  // bytes read from disk on the first pass
+	Bytes       int64  // bytes read from disk by the pass that bound the file
 	Records     int64  // records found, bound or skipped
 	Tables      map[string]int64
 	Skipped     int64
@@ -238,11 +264,13 @@ type Set struct {
 	tables map[string]*srcTable
 	temps  []string
 
-	mu sync.Mutex // guards scan-time stats in tables
+	mu sync.Mutex // guards the files' accounting (done and what commit sets) and the tables' stats
 }
 
-// Open scans the inputs and returns their tables. It fails only when an
-// input path cannot be read; problems inside files are reported in Stats.
+// Open finds the inputs' files and the tables they feed, and returns
+// those tables. It fails only when an input path cannot be read (and,
+// with Options.Strict, on a problem no scan would meet); problems inside
+// files are reported in Stats.
 func Open(inputs []Input, opt Options) (*Set, error) {
 	s := &Set{opt: opt, cat: opt.Catalog, tables: map[string]*srcTable{}}
 	if s.cat == nil {
@@ -252,26 +280,7 @@ func Open(inputs []Input, opt Options) (*Set, error) {
 		s.Close()
 		return nil, err
 	}
-	par := opt.Parallel
-	if par <= 0 {
-		par = runtime.GOMAXPROCS(0)
-	}
-	work := make(chan *fileInfo)
-	var wg sync.WaitGroup
-	for w := 0; w < min(par, len(s.files)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for f := range work {
-				s.bindFile(f)
-			}
-		}()
-	}
-	for _, f := range s.files {
-		work <- f
-	}
-	close(work)
-	wg.Wait()
+	s.each(s.files, s.openFile)
 	s.merge()
 	if opt.Strict {
 		if err := s.strictErr(); err != nil {
@@ -282,6 +291,36 @@ func Open(inputs []Input, opt Options) (*Set, error) {
 	return s, nil
 }
 
+// each runs fn on files, Options.Parallel at a time.
+func (s *Set) each(files []*fileInfo, fn func(*fileInfo)) {
+	par := s.opt.Parallel
+	if par <= 0 {
+		par = runtime.GOMAXPROCS(0)
+	}
+	if par <= 1 || len(files) <= 1 {
+		for _, f := range files {
+			fn(f)
+		}
+		return
+	}
+	work := make(chan *fileInfo)
+	var wg sync.WaitGroup
+	for w := 0; w < min(par, len(files)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range work {
+				fn(f)
+			}
+		}()
+	}
+	for _, f := range files {
+		work <- f
+	}
+	close(work)
+	wg.Wait()
+}
+
 // strictErr is the first problem that belongs to no table's scan: a file
 // that gave no records (other than an empty one), a read error, a record
 // bound to no table.
@@ -290,10 +329,16 @@ func (s *Set) strictErr() error {
 		if p := f.stats.Problem; p != "" && !strings.HasPrefix(p, "empty file") {
 			return &RecordError{File: f.name, Msg: p}
 		}
+		if f.openProblem != "" {
+			return &RecordError{File: f.name, Msg: f.openProblem}
+		}
 		for _, sk := range f.skips {
 			if sk.Reason == "no table" {
 				return errors.New(sk.Samples[0])
 			}
+		}
+		if f.unboundMsg != "" {
+			return errors.New(f.unboundMsg)
 		}
 	}
 	return nil
@@ -425,9 +470,12 @@ func (s *Set) Catalog() *catalog.Catalog {
 	return c
 }
 
-// Stats reports what was read. Conversion failures reflect the scans so
-// far.
+// Stats reports what the inputs hold: files, tables, skipped records,
+// invalid text, unknown columns. A file no scan has read to its end yet
+// is read now (once), so the counts are complete whenever Stats is
+// called. Conversion failures reflect the scans so far.
 func (s *Set) Stats() Stats {
+	s.accountAll()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var st Stats
@@ -527,7 +575,9 @@ func (st Stats) Warnings() []string {
 	return out
 }
 
-// fileInfo is what the first pass learned about one file.
+// fileInfo is one input file: what Open found (its format, the tables
+// it feeds) and, once a binding pass has read it to its end, its
+// accounting (published by Set.commit; the binder fills a private copy).
 type fileInfo struct {
 	path     string // to open (a temporary copy for stdin)
 	name     string // to show
@@ -537,6 +587,16 @@ type fileInfo struct {
 
 	stats FileStats
 	sn    sniffed
+
+	// Set by Open.
+	tables      []string  // the tables the file feeds, first seen first
+	pending     *fileInfo // bound by Open, committed by merge
+	openProblem string    // a read error found by Open (for Strict)
+	unboundMsg  string    // the first record bound to no table (for Strict)
+
+	done bool // accounting published (guarded by Set.mu)
+
+	// Accounting.
 	plain bool // line mode with one plain record per line
 	// CSV
 	header  []string
@@ -552,8 +612,8 @@ type fileInfo struct {
 
 // run is a stretch of consecutive records (units) with the same table
 // (an index into fileInfo.ftabs, or tidUnbound, tidBad) and kind, in file
-// order. Both passes meet the same units in the same
-// order, so a scan knows each record's table without looking.
+// order. Every pass meets the same units in the same order, so a scan of
+// a bound file knows each record's table without looking.
 type run struct {
 	tid  int32
 	kind uint8
@@ -659,40 +719,151 @@ func (k *keyCounter) has(name string) bool {
 
 // srcTable is a table read from files.
 type srcTable struct {
-	set      *Set
-	name     string
-	schema   table.Schema
-	files    []*fileInfo
-	records  int64
-	inferred bool
-	unknown  map[string]int64
+	set       *Set
+	name      string
+	schema    table.Schema
+	catSchema table.Schema // the catalog's schema (nil when inferred)
+	files     []*fileInfo
+	inferred  bool
 
-	failures    map[string]int64 // guarded by set.mu
+	// Guarded by set.mu.
+	records     int64
+	unknown     map[string]int64
+	failures    map[string]int64
 	failSamples []string
 }
 
 func (t *srcTable) Name() string         { return t.name }
 func (t *srcTable) Schema() table.Schema { return slices.Clone(t.schema) }
 
-// merge joins the per-file results: global tables, schemas, runs.
+// table returns the table named name, creating it.
+func (s *Set) table(name string) *srcTable {
+	t := s.tables[name]
+	if t == nil {
+		sch, ok := s.cat.Lookup(name)
+		t = &srcTable{set: s, name: name, unknown: map[string]int64{}, inferred: !ok}
+		if ok {
+			t.catSchema = sch
+		}
+		s.tables[name] = t
+	}
+	return t
+}
+
+// merge joins the per-file results of Open: tables, their files in
+// input order, the files Open bound, schemas.
 func (s *Set) merge() {
 	for _, f := range s.files {
-		for _, ft := range f.ftabs {
-			t := s.tables[ft.name]
-			if t == nil {
-				t = &srcTable{set: s, name: ft.name, unknown: map[string]int64{}}
-				s.tables[ft.name] = t
-			}
-			ft.tbl = t
-			t.records += ft.records
+		for _, name := range f.tables {
+			t := s.table(name)
 			if len(t.files) == 0 || t.files[len(t.files)-1] != f {
 				t.files = append(t.files, f)
 			}
 		}
 	}
+	s.mu.Lock()
+	for _, f := range s.files {
+		if f.pending != nil {
+			s.commitLocked(f, f.pending)
+			f.pending = nil
+		}
+	}
+	s.mu.Unlock()
 	for _, t := range s.tables {
 		s.resolveSchema(t)
 	}
+}
+
+// commit publishes a binding pass's accounting for f (acc) unless
+// another pass did first, and reports whether it did.
+func (s *Set) commit(f, acc *fileInfo) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.commitLocked(f, acc)
+}
+
+func (s *Set) commitLocked(f, acc *fileInfo) bool {
+	if f.done {
+		return false
+	}
+	f.done = true
+	f.stats.Bytes = acc.stats.Bytes
+	f.stats.Records = acc.stats.Records
+	f.stats.Skipped = acc.stats.Skipped
+	f.stats.InvalidText = acc.stats.InvalidText
+	f.stats.InvalidTextSample = acc.stats.InvalidTextSample
+	if f.stats.Problem == "" {
+		f.stats.Problem = acc.stats.Problem
+	}
+	f.plain, f.header, f.typeCol, f.apiSchema = acc.plain, acc.header, acc.typeCol, acc.apiSchema
+	f.runs, f.firstBad, f.ftabs = acc.runs, acc.firstBad, acc.ftabs
+	f.skips = append(f.skips, acc.skips...)
+	for _, ft := range f.ftabs {
+		ft.keys.flush()
+		t := s.tables[ft.name]
+		ft.tbl = t
+		if t == nil {
+			continue // the file changed since Open
+		}
+		t.records += ft.records
+		if t.inferred {
+			continue
+		}
+		for _, ks := range ft.keys.order {
+			if ks.n == 0 || strings.HasPrefix(ks.name, envPrefix) || knownKey(t.catSchema, ks.name) {
+				continue
+			}
+			t.unknown[ks.name] += ks.n
+		}
+	}
+	return true
+}
+
+// accountAll binds the files whose accounting is not published yet.
+func (s *Set) accountAll() {
+	var todo []*fileInfo
+	s.mu.Lock()
+	for _, f := range s.files {
+		if !f.done {
+			todo = append(todo, f)
+		}
+	}
+	s.mu.Unlock()
+	s.each(todo, func(f *fileInfo) { s.commit(f, s.bindFile(f)) })
+}
+
+// bindFile runs a binding pass over f into a fresh accumulator.
+func (s *Set) bindFile(f *fileInfo) *fileInfo {
+	acc := accFor(f)
+	if err := f.unchanged(); err != nil {
+		acc.fileProblem(s, err.Msg)
+		return acc
+	}
+	st, err := openStream(f.path, s.progress)
+	if err != nil {
+		acc.fileProblem(s, err.Error())
+		return acc
+	}
+	defer st.Close()
+	if st.r == nil {
+		acc.fileProblem(s, "file changed since it was opened; run again")
+		return acc
+	}
+	src := newSource(st.r, bufferFor(f.size, st))
+	newBinder(s, acc, src, st).run()
+	return acc
+}
+
+// unchanged checks that f is the file Open read.
+func (f *fileInfo) unchanged() *RecordError {
+	st, err := os.Stat(f.path)
+	if err != nil {
+		return &RecordError{File: f.name, Msg: err.Error()}
+	}
+	if st.Size() != f.size || !st.ModTime().Equal(f.mtime) {
+		return &RecordError{File: f.name, Msg: "file changed since it was opened; run again"}
+	}
+	return nil
 }
 
 // knownKey reports whether a record key fills a column of schema sch.
@@ -744,14 +915,8 @@ func (s *Set) resolveSchema(t *srcTable) {
 				if ks.n == 0 || strings.HasPrefix(ks.name, envPrefix) {
 					continue
 				}
-				if ok && knownKey(sch, ks.name) {
+				if ok && (knownKey(sch, ks.name) || !s.opt.KeepUnknown) {
 					continue
-				}
-				if ok {
-					t.unknown[ks.name] += ks.n
-					if !s.opt.KeepUnknown {
-						continue
-					}
 				}
 				typ := table.Dynamic
 				if !ok {
